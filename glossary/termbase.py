@@ -1,0 +1,58 @@
+"""The public Python API: open a base, get an entry, iterate.
+
+    >>> from glossary import Glossary
+    >>> g = Glossary.open()
+    >>> g["four-orientations"].preferred.en
+    'four be oriented towards'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import store
+from .model import Entry, Source
+
+
+class Glossary:
+    """A validated curated term base."""
+
+    def __init__(self, base: store.TermBase):
+        self._base = base
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> Glossary:
+        """Load and validate the base in `data_dir` (default: the packaged base); raise DataError if invalid."""
+        return cls(store.load(data_dir))
+
+    @property
+    def base(self) -> store.TermBase:
+        """The loaded data: entries, sources, version, data directory."""
+        return self._base
+
+    @property
+    def version(self) -> str:
+        """The content hash of the curated files."""
+        return self._base.version
+
+    @property
+    def sources(self) -> dict[str, Source]:
+        """The source registry, by id."""
+        return self._base.sources
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        return self._base.entries[entry_id]
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or None."""
+        return self._base.entries.get(entry_id)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._base.entries
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._base.entries.values())
+
+    def __len__(self) -> int:
+        return len(self._base.entries)
