@@ -2,6 +2,7 @@
 
 This module is the single definition of what a curated file may hold. `EntryFile` is what a curator
 writes (derived fields optional); `Entry` is the same with every derived field filled in by the loader.
+Curators: the house rules (quotes, statuses, variants, pinyin checks, working in parallel) are in data/README.md.
 """
 
 from __future__ import annotations
