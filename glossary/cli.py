@@ -116,6 +116,11 @@ def export(fmt: str, data_dir: Path | None, output: Path | None) -> None:
     emit(json.dumps(entries, ensure_ascii=False, indent=2) + "\n", output)
 
 
+@cli.group("import")
+def import_group() -> None:
+    """Bring outside data in: a reference dictionary (cedict), or a glossary (tbx, csv)."""
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Run the CLI."""
     cli(sys.argv[1:])

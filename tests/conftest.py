@@ -1,0 +1,51 @@
+"""Shared fixtures: the fixture term base, the real one, and the source texts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
+REAL_DATA = ROOT / "data"
+SEEDS = ROOT.parent / "shared" / "seeds"
+CEDICT = ROOT.parent / "shared" / "data" / "cedict_ts.u8.gz"
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The curated base in the repository."""
+    return REAL_DATA
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The source texts in ../shared/seeds (tests that need them skip when absent)."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"source texts not found at {SEEDS}: these tests need the project's ../shared/seeds")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def cedict_path() -> Path:
+    """CC-CEDICT in ../shared/data (tests that need it skip when absent)."""
+    if not CEDICT.is_file():
+        pytest.skip(f"CC-CEDICT not found at {CEDICT}: these tests need ../shared/data/cedict_ts.u8.gz")
+    return CEDICT
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A writable copy of the fixture term base."""
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, target)
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click test runner for the `glossary` CLI."""
+    return CliRunner()
