@@ -92,9 +92,10 @@ def verify_quotes(texts_dir: Path, data_dir: Path | None) -> None:
 
 
 @cli.command()
-def schema() -> None:
+@output_option
+def schema(output: Path | None) -> None:
     """Print the JSON Schema of an entry file (for completion and validation in editors)."""
-    click.echo(json.dumps(entry_schema(), ensure_ascii=False, indent=2))
+    emit(json.dumps(entry_schema(), ensure_ascii=False, indent=2) + "\n", output)
 
 
 def entry_schema() -> dict[str, Any]:

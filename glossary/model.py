@@ -199,18 +199,19 @@ class EntryFile(Strict):
             raise ValueError("must contain Chinese characters")
         return value
 
-    @model_validator(mode="after")
-    def _one_preferred(self) -> EntryFile:
-        preferred = sum(r.status is Status.preferred for r in self.renderings)
+    @field_validator("renderings")
+    @classmethod
+    def _one_preferred(cls, renderings: list[Rendering]) -> list[Rendering]:
+        preferred = sum(r.status is Status.preferred for r in renderings)
         if preferred != 1:
             raise ValueError(f"needs exactly one preferred rendering, has {preferred}")
         seen: set[str] = set()
-        for rendering in self.renderings:
+        for rendering in renderings:
             key = rendering.en.casefold()
             if key in seen:
                 raise ValueError(f"rendering {rendering.en!r} is listed twice")
             seen.add(key)
-        return self
+        return renderings
 
 
 class Entry(EntryFile):

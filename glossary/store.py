@@ -129,13 +129,22 @@ def field_name(loc: Iterable[str | int]) -> str:
     return out
 
 
+def plain_message(err: Any) -> str:
+    """A pydantic error message in a curator's words."""
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "required field is missing"
+    if err["type"] == "string_too_short" and err.get("ctx", {}).get("min_length") == 1:
+        return "must not be empty"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def _pydantic_problems(error: ValidationError, rel: str, entry: str | None, parsed: Parsed) -> list[Problem]:
     found = []
     for err in error.errors():
         loc = tuple(err["loc"])
-        message = err["msg"]
-        if err["type"] == "extra_forbidden":
-            message = "unknown field"
+        message = plain_message(err)
         found.append(Problem(rel, parsed.line_of(loc), entry, field_name(loc) or None, message))
     return found
 
@@ -150,7 +159,11 @@ def _read(path: Path, rel: str) -> tuple[Parsed | None, list[Problem]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        return None, [Problem(rel, line, None, None, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+        message = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark:
+            message += f" ({context} started on line {context_mark.line + 1})"
+        return None, [Problem(rel, line, None, None, message)]
     problems = [Problem(rel, line, None, field_name(p), msg) for p, line, msg in parsed.problems]
     return parsed, problems
 
@@ -209,13 +222,13 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
             problems.append(Problem(rel, None, None, None, "not an entry file: entry files end in .yaml"))
             continue
         parsed, found = _read(path, rel)
-        problems += found
-        if parsed is None:
-            continue
-        if not isinstance(parsed.data, dict):
-            problems.append(Problem(rel, 1, None, None, "an entry file holds one mapping (id, zh, …)"))
+        if parsed is None or not isinstance(parsed.data, dict):
+            problems += found
+            if parsed is not None:
+                problems.append(Problem(rel, 1, None, None, "an entry file holds one mapping (id, zh, …)"))
             continue
         entry_id = str(parsed.data.get("id") or path.stem)
+        problems += [Problem(p.file, p.line, entry_id, p.field, p.message) for p in found]
         try:
             entry = EntryFile.model_validate(parsed.data)
         except ValidationError as exc:
@@ -260,7 +273,7 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (index, *err["loc"])
-                msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+                msg = plain_message(err)
                 problems.append(Problem(SOURCES_FILE, parsed.line_of(loc), None, field_name(loc), msg))
             continue
         if source.id in sources:
@@ -295,7 +308,12 @@ def _cross_check(raw: dict[str, tuple[EntryFile, Parsed, str]], sources: dict[st
         forms = [(("zh",), entry.zh)] + [(("zh_variants", i, "zh"), v.zh) for i, v in enumerate(entry.zh_variants)]
         for loc, form in forms:
             if form in owner and owner[form] != entry_id:
-                report(loc, f"duplicate zh {form!r}: also entry {owner[form]!r}")
+                other = owner[form]
+                report(loc, f"duplicate zh {form!r}: also entry {other!r} ({raw[other][2]})")
+                other_entry, other_parsed, other_rel = raw[other]
+                other_loc: tuple[str | int, ...] = ("zh",) if other_entry.zh == form else ("zh_variants",)
+                problems.append(Problem(other_rel, other_parsed.line_of(other_loc), other, field_name(other_loc),
+                                        f"duplicate zh {form!r}: also entry {entry_id!r} ({rel})"))
             elif form in owner:
                 report(loc, f"{form!r} is listed twice in this entry")
             owner.setdefault(form, entry_id)
@@ -340,9 +358,21 @@ def _derive(entry: EntryFile, parsed: Parsed, rel: str) -> tuple[Entry | None, l
     return Entry.model_validate(data), []
 
 
+def curated(entry: EntryFile) -> EntryFile:
+    """What a curator writes for an entry: derived fields left out unless they override the derivation."""
+    if not isinstance(entry, Entry):
+        return entry
+    data = entry.model_dump(exclude={"variants_hant", "variants_pinyin", "pinyin_overridden"})
+    if not entry.pinyin_overridden:
+        data["pinyin"] = None
+    if entry.zh_hant == script.to_traditional(entry.zh):
+        data["zh_hant"] = None
+    return EntryFile.model_validate(data)
+
+
 def entry_yaml(entry: EntryFile) -> str:
     """An entry as a curated YAML file: fields in model order, defaults left out, Chinese unescaped."""
-    data = entry.model_dump(mode="json", exclude_defaults=True)
+    data = curated(entry).model_dump(mode="json", exclude_defaults=True)
     data = {"id": data.pop("id"), **data}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
 

@@ -1,0 +1,125 @@
+"""The command line: validate, verify-quotes, schema, export, and --help on every command."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+
+from glossary.cli import cli, entry_schema
+
+EXPORT_FIELDS = {"id", "zh", "zh_hant", "zh_variants", "pinyin", "category", "renderings", "notes", "members",
+                 "related"}
+
+
+def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command path of the CLI, groups included."""
+    paths = [prefix]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            paths += all_commands(command, prefix + (name,))
+        else:
+            paths.append(prefix + (name,))
+    return paths
+
+
+@pytest.mark.parametrize("path", all_commands(cli), ids=lambda p: " ".join(p) or "glossary")
+def test_every_command_has_help(runner, path):
+    result = runner.invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+    command = cli
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert command.help or command.short_help, f"{' '.join(path)} has no help text"
+
+
+def test_validate_passes_on_the_real_base(runner, real_data_dir):
+    result = runner.invoke(cli, ["validate", "--data", str(real_data_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: ")
+
+
+def test_verify_quotes_passes_on_the_real_base(runner, real_data_dir, seeds_dir):
+    result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(real_data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "quotes and notes found in their sources" in result.output
+
+
+def test_an_altered_quote_fails_naming_file_and_entry(runner, data_dir, seeds_dir):
+    path = data_dir / "entries" / "two-establishes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("decisive significance", "decisive importance"),
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
+    assert result.exit_code == 1
+    assert ("entries/two-establishes.yaml: entry 'two-establishes': field 'renderings[0].quote': "
+            "not found in source 'cset-2022-st-conference'") in result.stderr
+
+
+def test_a_quote_that_does_not_show_its_rendering_fails(runner, data_dir, seeds_dir):
+    path = data_dir / "entries" / "two-establishes.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("en: two establishes", "en: two affirmations"),
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
+    assert result.exit_code == 1
+    assert "the quote does not show the rendering 'two affirmations'" in result.stderr
+
+
+def test_a_source_without_its_text_is_reported(runner, data_dir, seeds_dir, tmp_path):
+    texts = tmp_path / "texts"
+    shutil.copytree(seeds_dir, texts)
+    (texts / "004_e260997f8c73c039.txt").unlink()
+    result = runner.invoke(cli, ["verify-quotes", str(texts), "--data", str(data_dir)])
+    assert result.exit_code == 1
+    assert "no text for source 'digichina-2021-xi-2018-speech'" in result.stderr
+
+
+def test_schema_is_the_entry_files_json_schema(runner):
+    result = runner.invoke(cli, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["additionalProperties"] is False
+    assert {"id", "zh", "renderings", "zh_variants", "members", "notes"} <= set(schema["properties"])
+    assert set(schema["required"]) >= {"id", "zh", "category", "zh_attested", "renderings"}
+
+
+def test_the_committed_schema_file_is_up_to_date(real_data_dir):
+    committed = json.loads((real_data_dir / "entry.schema.json").read_text(encoding="utf-8"))
+    assert committed == entry_schema(), "run: glossary schema -o data/entry.schema.json"
+
+
+def test_export_json_has_every_documented_field(runner, data_dir):
+    result = runner.invoke(cli, ["export", "--format", "json", "--data", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.output)
+    assert len(entries) == 4
+    for entry in entries:
+        assert EXPORT_FIELDS <= set(entry)
+        for rendering in entry["renderings"]:
+            assert {"en", "status", "sources", "quote"} <= set(rendering)
+        for note in entry["notes"]:
+            assert {"text", "source", "label"} <= set(note)
+    powerhouse = next(e for e in entries if e["id"] == "st-powerhouse")
+    assert powerhouse["zh_variants"] == [{"zh": "世界科技强国", "type": "full", "zh_hant": "世界科技強國",
+                                          "pinyin": "shì jiè kē jì qiáng guó", "attested": True}]
+
+
+def test_export_to_a_file(runner, data_dir, tmp_path):
+    target = tmp_path / "out" / "glossary.json"
+    result = runner.invoke(cli, ["export", "--format", "json", "--data", str(data_dir), "-o", str(target)])
+    assert result.exit_code == 0
+    assert len(json.loads(target.read_text(encoding="utf-8"))) == 4
+
+
+def test_commands_on_invalid_data_exit_1_without_traceback(runner, data_dir):
+    (data_dir / "entries" / "broken.yaml").write_text("id: broken\nzh: [\n", encoding="utf-8")
+    result = runner.invoke(cli, ["export", "--data", str(data_dir)])
+    assert result.exit_code == 1
+    assert "entries/broken.yaml" in result.stderr and "Traceback" not in result.output
+
+
+def test_missing_data_directory(runner, tmp_path: Path):
+    result = runner.invoke(cli, ["validate", "--data", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "data directory not found" in result.stderr
