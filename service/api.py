@@ -1,0 +1,254 @@
+"""The `/api/v1` endpoints: thin views over the library, with pydantic models for every body.
+
+flask-openapi3 validates the query strings and bodies against these models and generates the OpenAPI
+document from them; a failed validation becomes a 400 problem (see `service.problems`).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any, Literal
+
+from flask import Response, current_app
+from flask_openapi3 import APIBlueprint, Tag
+from pydantic import BaseModel, Field
+
+from glossary import pinyin, script
+from glossary.model import Category, Entry, Status
+
+from .headers import conditional
+from .problems import Problem, problem_response
+from .resources import Resources, Snapshot, export_formats
+
+#: Longest accepted search query and pinyin text, in characters: far beyond any term, short of abuse.
+MAX_QUERY_LENGTH = 200
+MAX_TEXT_LENGTH = 1000
+#: Largest page; deeper than MAX_OFFSET nobody pages, and the search cost grows with it.
+MAX_LIMIT = 100
+MAX_OFFSET = 10_000
+
+ERRORS: dict[int, type[BaseModel]] = {400: Problem, 500: Problem}
+api = APIBlueprint(
+    "api", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="glossary")], abp_responses=dict(ERRORS)
+)
+
+
+def resources() -> Resources:
+    """The app's resources, opened once by `create_app`."""
+    return current_app.extensions["glossary"]
+
+
+def snapshot() -> Snapshot:
+    """The data version this request is served from."""
+    return resources().snapshot()
+
+
+def max_age() -> int:
+    """Seconds a client or proxy may reuse a data response without asking again."""
+    return int(current_app.config["CACHE_MAX_AGE"])
+
+
+def json_response(body: str | bytes, status: int = 200) -> Response:
+    """A JSON response from already-serialised JSON."""
+    return Response(body, status=status, mimetype="application/json")
+
+
+@cache
+def _code_version() -> str:
+    try:
+        return version("glossary")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0"
+
+
+class QueryModel(BaseModel):
+    """A query-string model whose JSON Schema is generated once, not on every request."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The model's JSON Schema, from a per-class cache (a copy, so callers may change it)."""
+        # flask-openapi3 asks for the schema on every request to read field types; pydantic regenerates it
+        # each time (~0.5 ms, four times a whole trivial request), so it is cached here.
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        if key not in _SCHEMAS:
+            _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_SCHEMAS[key])
+
+
+_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+# ---- terms ---------------------------------------------------------------------------------------------
+
+
+class TermPath(BaseModel):
+    """The id of an entry."""
+
+    id: str = Field(max_length=200, description="The entry's stable id, e.g. `four-orientations`.")
+
+
+class TermsQuery(QueryModel):
+    """Which page of entries to list."""
+
+    category: Category | None = Field(None, description="Only entries of this category.")
+    status: Status | None = Field(None, description="Only entries with a rendering of this status.")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"Entries per page (at most {MAX_LIMIT}).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Entries to skip.")
+
+
+class TermsPage(BaseModel):
+    """A page of entries, in id order."""
+
+    total: int = Field(description="Entries matching the filters, on all pages.")
+    limit: int
+    offset: int
+    entries: list[Entry] = Field(description="Each entry as in `glossary export --format json`.")
+
+
+@api.get("/terms/<id>", summary="One entry", responses={200: Entry, 404: Problem})
+def get_term(path: TermPath) -> Response:
+    """The whole entry, as in `glossary export --format json`."""
+    snap = snapshot()
+    # Ids are only ever dictionary keys: nothing here touches the file system (no path traversal).
+    if path.id not in snap.base.entries:
+        return problem_response(404, f"No entry with id {path.id!r}.")
+    return conditional(snap.version, lambda: json_response(snap.entry_json(path.id) or ""), max_age=max_age())
+
+
+@api.get("/terms", summary="A page of entries", responses={200: TermsPage})
+def list_terms(query: TermsQuery) -> Response:
+    """A page of entries, filtered by category and rendering status."""
+    snap = snapshot()
+
+    def build() -> Response:
+        entries = [
+            entry
+            for entry in snap.base.entries.values()
+            if (query.category is None or entry.category is query.category)
+            and (query.status is None or any(r.status is query.status for r in entry.renderings))
+        ]
+        page = entries[query.offset : query.offset + query.limit]
+        items = ",".join(snap.entry_json(entry.id) or "" for entry in page)
+        head = json.dumps({"total": len(entries), "limit": query.limit, "offset": query.offset})
+        return json_response(f'{head[:-1]},"entries":[{items}]}}')
+
+    return conditional(snap.version, build, max_age=max_age())
+
+
+# ---- pinyin --------------------------------------------------------------------------------------------
+
+
+class PinyinQuery(QueryModel):
+    """The Chinese text to read."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH, description="Any Chinese text.")
+
+
+class PinyinForms(BaseModel):
+    """Pinyin in every written form."""
+
+    marks: str = Field(description="Tone marks: `sì gè miàn xiàng`.")
+    numbers: str = Field(description="Tone numbers: `si4 ge4 mian4 xiang4`.")
+    toneless: str = Field(description="No tones: `si ge mian xiang`.")
+    initials: str = Field(description="First letters: `sgmx`.")
+
+
+class PinyinResult(BaseModel):
+    """The reading of a text: its pinyin and its simplified and traditional forms."""
+
+    text: str
+    simplified: str
+    traditional: str
+    pinyin: PinyinForms
+
+
+@api.get("/pinyin", summary="Pinyin of any Chinese text", responses={200: PinyinResult})
+def get_pinyin(query: PinyinQuery) -> Response:
+    """The pinyin of any Chinese text in every form, and its simplified and traditional forms."""
+
+    def build() -> Response:
+        simplified = script.to_simplified(query.text)
+        result = PinyinResult(
+            text=query.text,
+            simplified=simplified,
+            traditional=script.to_traditional(simplified),
+            pinyin=PinyinForms(**pinyin.forms(pinyin.of(simplified))),
+        )
+        return json_response(result.model_dump_json())
+
+    # The reading depends on the code (pypinyin, OpenCC), not on the data.
+    return conditional(f"code-{_code_version()}", build, max_age=86400)
+
+
+# ---- export --------------------------------------------------------------------------------------------
+
+FORMATS = export_formats()
+
+
+class ExportQuery(QueryModel):
+    """Which exchange format to download."""
+
+    format: Literal[FORMATS] = Field("json", description="The file format.")  # type: ignore[valid-type]
+
+
+@api.get(
+    "/export",
+    summary="Download the whole base",
+    responses={200: {"description": "The whole curated base as a file.", "content": {}}},
+)
+def get_export(query: ExportQuery) -> Response:
+    """The whole curated base as a download in one of the exchange formats."""
+    snap = snapshot()
+
+    def build() -> Response:
+        rendered = snap.export(query.format)
+        response = Response(rendered.content, content_type=rendered.media_type)
+        # The filename is ours, never the client's: a fixed ASCII name per format.
+        response.headers["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+        return response
+
+    return conditional(f"{snap.version}-{query.format}", build, max_age=max_age())
+
+
+# ---- health and the OpenAPI document ------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    """The state of this server process."""
+
+    status: Literal["ok"] = "ok"
+    version: str = Field(description="The version of the data served (the ETag of data responses).")
+    base_version: str = Field(description="The content hash of the curated files.")
+    entries: int = Field(description="Curated entries.")
+    sources: int = Field(description="Sources in the registry.")
+    reference_entries: int | None = Field(None, description="Entries of the reference layer, when loaded.")
+    code_version: str = Field(description="The version of the glossary package.")
+
+
+@api.get("/health", summary="Health and versions", responses={200: Health})
+def get_health() -> Response:
+    """Whether the server is up, which data version it serves and how much data it holds."""
+    snap = snapshot()
+    reference = getattr(snap.searcher, "reference_count", None) if snap.searcher is not None else None
+    health = Health(
+        version=snap.version,
+        base_version=snap.base.version,
+        entries=len(snap.base.entries),
+        sources=len(snap.base.sources),
+        reference_entries=reference,
+        code_version=_code_version(),
+    )
+    return conditional(snap.version, lambda: json_response(health.model_dump_json()), max_age=0)
+
+
+@api.get("/openapi.json", doc_ui=False)
+def get_openapi() -> Response:
+    """The OpenAPI 3.1 document, generated from the models above."""
+    body = json.dumps(current_app.api_doc, ensure_ascii=False)  # type: ignore[attr-defined]
+    digest = hashlib.sha256(body.encode()).hexdigest()[:16]
+    return conditional(digest, lambda: json_response(body), max_age=3600)
+

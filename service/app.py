@@ -1,0 +1,64 @@
+"""The application factory: `create_app(config)` builds the Flask app and opens the data once per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask_openapi3 import Info, OpenAPI
+
+from . import headers, problems
+from .api import api
+from .page import page
+from .problems import Problem, validation_problem
+from .resources import Resources
+
+DEFAULTS: dict[str, Any] = {
+    "DATA_DIR": None,  # the curated base: None is $GLOSSARY_DATA, else the packaged base
+    "INDEX_DIR": None,  # the index root: None is $GLOSSARY_INDEX_DIR, else ~/.cache/glossary
+    "REFERENCE": True,  # load the reference layer (CC-CEDICT) when it has been imported
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # request bodies over 2 MB are refused with 413
+    "CACHE_MAX_AGE": 60,  # seconds a data response may be reused before revalidating with its ETag
+    "JSON_SORT_KEYS": False,
+}
+
+
+class GlossaryOpenAPI(OpenAPI):
+    """flask-openapi3's app, declaring error responses with the media type they are sent with."""
+
+    def generate_spec_json(self) -> None:
+        """Generate the OpenAPI document, then mark 4xx/5xx bodies as `application/problem+json`."""
+        super().generate_spec_json()
+        problems.openapi_problem_media_types(self.spec_json)
+
+
+def create_app(config: dict[str, Any] | None = None) -> GlossaryOpenAPI:
+    """Build the app; `config` overrides `DEFAULTS` (tests pass DATA_DIR, INDEX_DIR, REFERENCE)."""
+    app = GlossaryOpenAPI(
+        __name__,
+        info=Info(
+            title="Glossary API",
+            version="1",
+            description="Chinese–English terminology for Chinese policy texts: search, entries, pinyin, "
+            "draft checking and exports. Every error is an RFC 9457 problem (application/problem+json).",
+        ),
+        validation_error_status=400,
+        validation_error_model=Problem,
+        validation_error_callback=validation_problem,
+        doc_ui=False,  # the document is served at /api/v1/openapi.json by the API itself
+    )
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(config or {})
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    problems.register(app)
+    headers.register(app)
+    app.extensions["glossary"] = Resources(
+        _path(app.config["DATA_DIR"]), _path(app.config["INDEX_DIR"]), bool(app.config["REFERENCE"])
+    )
+    app.register_api(api)
+    app.register_blueprint(page)
+    return app
+
+
+def _path(value: str | Path | None) -> Path | None:
+    return Path(value) if value else None
