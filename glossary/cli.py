@@ -122,6 +122,32 @@ def import_group() -> None:
     """Bring outside data in: a reference dictionary (cedict), or a glossary (tbx, csv)."""
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (0.0.0.0: all).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to bind.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes [default: cores + 1].")
+@click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="GLOSSARY_INDEX_DIR",
+    help="The index root (default: $GLOSSARY_INDEX_DIR, else ~/.cache/glossary).",
+)
+@click.option("--reference/--no-reference", default=True, show_default=True, help="Serve CC-CEDICT too.")
+@data_option
+def serve(
+    host: str, port: int, workers: int | None, index_dir: Path | None, reference: bool, data_dir: Path | None
+) -> None:
+    """Serve the HTTP API and the lookup page with gunicorn (a production server)."""
+    from service import server
+
+    load_base(data_dir)  # data problems are reported here, once, rather than by every worker failing to boot
+    server.prepare_index(data_dir, index_dir)
+    config = {"DATA_DIR": data_dir, "INDEX_DIR": index_dir, "REFERENCE": reference}
+    click.echo(f"glossary: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    server.serve(config, host, port, workers or server.default_workers())
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Run the CLI."""
     cli(sys.argv[1:])

@@ -49,3 +49,23 @@ def data_dir(tmp_path: Path) -> Path:
 def runner() -> CliRunner:
     """A click test runner for the `glossary` CLI."""
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def index_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index root for the session, so tests never touch ~/.cache/glossary."""
+    return tmp_path_factory.mktemp("index")
+
+
+@pytest.fixture(scope="session")
+def app(index_root: Path):  # type: ignore[no-untyped-def]
+    """The Flask app over the fixture term base (no reference layer), created once per session."""
+    from service import create_app
+
+    return create_app({"DATA_DIR": FIXTURE_DATA, "INDEX_DIR": index_root, "REFERENCE": False, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    """A Flask test client of `app`."""
+    return app.test_client()
