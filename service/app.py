@@ -30,6 +30,10 @@ class GlossaryOpenAPI(OpenAPI):
         """Generate the OpenAPI document, then mark 4xx/5xx bodies as `application/problem+json`."""
         super().generate_spec_json()
         problems.openapi_problem_media_types(self.spec_json)
+        # flask-openapi3 writes `securitySchemes: null` when there are none, which OpenAPI does not allow.
+        components = self.spec_json.get("components", {})
+        if components.get("securitySchemes") is None:
+            components.pop("securitySchemes", None)
 
 
 def create_app(config: dict[str, Any] | None = None) -> GlossaryOpenAPI:

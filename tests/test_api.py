@@ -1,0 +1,246 @@
+"""The `/api/v1` endpoints, driven through the real app (Flask test client) on the fixture and real bases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from openapi_spec_validator import validate
+
+from glossary import store
+from glossary.model import Entry
+from service import create_app
+from service.api import TermsPage
+
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+FIXTURE = store.load(FIXTURE_DATA)
+
+
+def has_status(entry: Entry, status: str) -> bool:
+    """Does the entry have a rendering of this status?"""
+    return any(r.status == status for r in entry.renderings)
+
+
+# ---- terms ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry_id", sorted(FIXTURE.entries))
+def test_term_is_the_entry_as_exported(client, entry_id: str) -> None:
+    """GET /terms/<id> is exactly the entry of `glossary export --format json`."""
+    response = client.get(f"/api/v1/terms/{entry_id}")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == FIXTURE.entries[entry_id].export()
+    Entry.model_validate(response.get_json())  # and it is the schema the OpenAPI document names
+
+
+def test_term_keeps_chinese_readable(client) -> None:
+    """Chinese is sent as UTF-8, not as \\u escapes."""
+    response = client.get("/api/v1/terms/four-orientations")
+    assert "四个面向" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", sorted(FIXTURE.entries)),
+        ("?limit=2", sorted(FIXTURE.entries)[:2]),
+        ("?limit=2&offset=2", sorted(FIXTURE.entries)[2:4]),
+        ("?offset=100", []),
+        ("?category=formula", sorted(i for i, e in FIXTURE.entries.items() if e.category == "formula")),
+        ("?category=place", []),
+        ("?status=deprecated", sorted(i for i, e in FIXTURE.entries.items() if has_status(e, "deprecated"))),
+    ],
+)
+def test_terms_pages_and_filters(client, query: str, expected: list[str]) -> None:
+    """GET /terms lists entries in id order, filtered by category and rendering status, a page at a time."""
+    response = client.get(f"/api/v1/terms{query}")
+    assert response.status_code == 200
+    page = TermsPage.model_validate(response.get_json())
+    assert [entry.id for entry in page.entries] == expected
+
+
+def test_terms_total_counts_every_page(client) -> None:
+    """`total` is the count over all pages, `limit` and `offset` echo the request."""
+    body = client.get("/api/v1/terms?limit=1&offset=1").get_json()
+    assert (body["total"], body["limit"], body["offset"]) == (len(FIXTURE.entries), 1, 1)
+    assert len(body["entries"]) == 1
+
+
+# ---- pinyin --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "marks", "numbers", "toneless", "initials", "traditional"),
+    [
+        ("四个面向", "sì gè miàn xiàng", "si4 ge4 mian4 xiang4", "si ge mian xiang", "sgmx", "四個面向"),
+        ("四個面向", "sì gè miàn xiàng", "si4 ge4 mian4 xiang4", "si ge mian xiang", "sgmx", "四個面向"),
+        ("绿色", "lǜ sè", "lv4 se4", "lv se", "ls", "綠色"),
+        ("2030年", "2030 nián", "2030 nian2", "2030 nian", "n", "2030年"),
+        ("hello", "", "", "", "", "hello"),
+    ],
+)
+def test_pinyin_in_every_form(client, text, marks, numbers, toneless, initials, traditional) -> None:
+    """GET /pinyin reads any Chinese text, simplified or traditional, in every written form."""
+    response = client.get("/api/v1/pinyin", query_string={"text": text})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["pinyin"] == {"marks": marks, "numbers": numbers, "toneless": toneless, "initials": initials}
+    assert body["traditional"] == traditional
+    assert body["text"] == text
+
+
+# ---- export --------------------------------------------------------------------------------------------
+
+
+def test_export_json_is_a_download_of_the_whole_base(client) -> None:
+    """GET /export?format=json is the whole base as `glossary export` writes it, as an attachment."""
+    response = client.get("/api/v1/export?format=json")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=")
+    exported = json.loads(response.get_data(as_text=True))
+    assert [e["id"] for e in exported] == list(FIXTURE.entries)
+
+
+def test_export_offers_every_library_format(client) -> None:
+    """Every format the library renders is downloadable, with its own media type and file name."""
+    from service.resources import export_formats
+
+    names = set()
+    for fmt in export_formats():
+        response = client.get(f"/api/v1/export?format={fmt}")
+        assert response.status_code == 200, fmt
+        assert response.get_data(), fmt
+        names.add(response.headers["Content-Disposition"])
+    assert len(names) == len(export_formats())
+
+
+# ---- health and the OpenAPI document -------------------------------------------------------------------
+
+
+def test_health_reports_versions_and_counts(client) -> None:
+    """GET /health says which data version is served and how much it holds; it is never cached stale."""
+    response = client.get("/api/v1/health")
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["entries"] == len(FIXTURE.entries)
+    assert body["sources"] == len(FIXTURE.sources)
+    assert body["base_version"] == FIXTURE.version
+    assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_openapi_document_is_valid_and_names_every_endpoint(client) -> None:
+    """GET /openapi.json is a valid OpenAPI 3.1 document generated from the models."""
+    doc = client.get("/api/v1/openapi.json").get_json()
+    validate(doc)
+    assert doc["openapi"].startswith("3.1")
+    endpoints = ["/api/v1/terms/{id}", "/api/v1/terms", "/api/v1/pinyin", "/api/v1/export", "/api/v1/health"]
+    assert set(endpoints) <= set(doc["paths"])
+    # Every documented error is a problem, declared with the media type it is sent with.
+    for path_item in doc["paths"].values():
+        for operation in path_item.values():
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert list(response["content"]) == ["application/problem+json"], (status, operation)
+
+
+# ---- HTTP caching ---------------------------------------------------------------------------------------
+
+CACHED = [
+    "/api/v1/terms/four-orientations",
+    "/api/v1/terms?limit=2",
+    "/api/v1/pinyin?text=%E4%B8%AD",
+    "/api/v1/export",
+    "/api/v1/openapi.json",
+]
+
+
+@pytest.mark.parametrize("url", CACHED)
+def test_get_carries_etag_and_if_none_match_gives_304(client, url: str) -> None:
+    """Data responses carry an ETag and Cache-Control; asking again with the ETag gives an empty 304."""
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag
+    assert "max-age" in first.headers["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    weak = client.get(url, headers={"If-None-Match": f"W/{etag}"})
+    assert weak.status_code == 304
+    stale = client.get(url, headers={"If-None-Match": '"v1-0000000000000000"'})
+    assert stale.status_code == 200
+
+
+def test_etag_is_the_data_version(client) -> None:
+    """The ETag of data responses changes exactly when the data does."""
+    version = client.get("/api/v1/health").get_json()["version"]
+    assert client.get("/api/v1/terms/four-orientations").headers["ETag"] == f'"v1-{version}"'
+
+
+# ---- CORS and security headers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/api/v1/terms/four-orientations", "/api/v1/health", "/api/v1/terms/nope"])
+def test_cors_allows_any_origin_without_credentials(client, url: str) -> None:
+    """Browser plug-ins on any origin may read the API; no credentials are ever allowed."""
+    response = client.get(url, headers={"Origin": "https://editor.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+@pytest.mark.parametrize("url", ["/api/v1/check", "/api/v1/terms", "/api/v1/search"])
+def test_cors_preflight(client, url: str) -> None:
+    """A preflight for a JSON POST (the check) or a conditional GET is answered with what is allowed."""
+    response = client.options(
+        url,
+        headers={
+            "Origin": "https://editor.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    if url != "/api/v1/terms" and response.status_code == 404:
+        pytest.skip(f"{url} is not in this build yet")
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert "content-type" in response.headers["Access-Control-Allow-Headers"].lower()
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+
+
+def test_security_headers_on_the_api(client) -> None:
+    """API responses may not be sniffed, framed or leak the referrer."""
+    headers = client.get("/api/v1/health").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def test_page_is_served_with_a_content_security_policy(client) -> None:
+    """The page at / is HTML, with a policy that allows its own resources only."""
+    with client.get("/") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "text/html"
+        headers = response.headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "Access-Control-Allow-Origin" not in headers
+
+
+# ---- the real curated base -----------------------------------------------------------------------------
+
+
+def test_real_base_serves_every_entry(real_data_dir: Path, index_root: Path) -> None:
+    """Over the curated base in data/, every entry is served as exported and listed once."""
+    base = store.load(real_data_dir)
+    app = create_app({"DATA_DIR": real_data_dir, "INDEX_DIR": index_root, "REFERENCE": False})
+    client = app.test_client()
+    for entry_id, entry in base.entries.items():
+        assert client.get(f"/api/v1/terms/{entry_id}").get_json() == entry.export()
+    listed = [e["id"] for e in client.get("/api/v1/terms?limit=100").get_json()["entries"]]
+    assert listed == list(base.entries)[:100]
+    assert client.get("/api/v1/health").get_json()["entries"] == len(base.entries)
