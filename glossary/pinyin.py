@@ -94,3 +94,43 @@ def of(text: str, override: str | None = None) -> str:
     if override:
         return " ".join(split(override))
     return derive(text) if has_han(text) else ""
+
+
+def fold(syllable: str) -> str:
+    """A toneless syllable with ü folded into u (``lve`` → ``lue``): how search compares toneless pinyin."""
+    return syllable.replace("v", "u")
+
+
+@lru_cache(maxsize=1)
+def _segment_table() -> frozenset[str]:
+    # Readers type ü as v, u: or plain u (lve, lu:e, lue): accept the folded spellings as syllables too.
+    table = syllables()
+    return table | {fold(s) for s in table}
+
+
+_LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
+
+
+def segment(letters: str, limit: int = 32) -> list[tuple[str, ...]]:
+    """Every way to split toneless pinyin letters into table syllables, fewest first (at most `limit`).
+
+    ``sigemianxiang`` → ``[("si", "ge", "mian", "xiang"), ("si", "ge", "mi", "an", "xiang"), …]``;
+    ``xian`` → ``[("xian",), ("xi", "an")]``; an empty list when the letters are not pinyin.
+    """
+    table = _segment_table()
+    letters = letters.lower()
+    memo: dict[int, list[tuple[str, ...]]] = {len(letters): [()]}
+
+    def tails(start: int) -> list[tuple[str, ...]]:
+        if start in memo:
+            return memo[start]
+        found: list[tuple[str, ...]] = []
+        # Longest syllable first, so that among equally short splittings the greedy reading leads.
+        for end in range(min(len(letters), start + _LONGEST_SYLLABLE), start, -1):
+            head = letters[start:end]
+            if head in table:
+                found += [(head, *tail) for tail in tails(end)]
+        memo[start] = found[: limit * 4]
+        return memo[start]
+
+    return sorted(tails(0), key=len)[:limit]

@@ -6,8 +6,9 @@ It answers when the curated base has nothing; it is never mixed into the curated
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,21 @@ def read_cedict(path: Path | str, *, strict: bool = False) -> Iterator[Reference
                 continue
             senses = tuple(s for s in match["senses"].split("/") if s)
             yield ReferenceEntry(number, match["trad"], match["simp"], match["pinyin"], senses)
+
+
+def file_version(path: Path | str) -> str:
+    """A short hash of a dictionary file's bytes: the version of the reference layer built from it."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def import_cedict(path: Path | str, index_dir: Path | str | None = None,
+                  progress: Callable[[int], None] | None = None) -> Path:
+    """Build the reference layer from a CC-CEDICT file and make it live; return the built directory."""
+    from . import index
+
+    entries = list(read_cedict(path))
+    return index.build_reference(entries, file_version(path), index_dir, progress)

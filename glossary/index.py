@@ -1,0 +1,323 @@
+"""The search index: built from data/ (curated layer) or CC-CEDICT (reference layer), stored outside data/.
+
+Layout under the index root (``$GLOSSARY_INDEX_DIR``, else ``$XDG_CACHE_HOME/glossary``, else
+``~/.cache/glossary``)::
+
+    curated/<data-dir key>/CURRENT            name of the live version, replaced atomically
+    curated/<data-dir key>/<hash>-f<format>/  keys.pickle (key tables), whoosh/ (full text), meta.json
+    reference/CURRENT
+    reference/<hash>-f<format>/
+
+A version is built in a temporary directory and renamed into place, then CURRENT is replaced: readers see
+the old index or the new, never half of one. The curated version is the content hash of data/, so a
+changed base is rebuilt on the next open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
+from whoosh.fields import TEXT, Schema
+
+from . import pinyin, store
+from .keys import KeyTable, TextTable
+from .model import Entry, has_han
+
+if TYPE_CHECKING:
+    from .reference import ReferenceEntry
+
+#: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
+FORMAT = 1
+POINTER = "CURRENT"
+KEYS_FILE = "keys.pickle"
+META_FILE = "meta.json"
+WHOOSH_DIR = "whoosh"
+KEEP_VERSIONS = 2  # the live one and its predecessor, which a reader may still have open
+
+#: Full-text analysis: words, lower case, stop words out, Porter stems (powerhouses → powerhous).
+TEXT_ANALYZER = StemmingAnalyzer()
+#: Whole-rendering keys: the same without dropping stop words or short words ("S&T" keeps s and t).
+EXACT_ANALYZER = RegexTokenizer() | LowercaseFilter() | StemFilter()
+#: renderings: every rendering (reference: every sense); text: members, definition, literal; notes: notes.
+SCHEMA = Schema(renderings=TEXT(analyzer=TEXT_ANALYZER), text=TEXT(analyzer=TEXT_ANALYZER),
+                notes=TEXT(analyzer=TEXT_ANALYZER))
+TEXT_FIELDS = {"renderings": "renderings", "senses": "renderings", "members": "text", "definition": "text",
+               "literal": "text", "notes": "notes"}
+
+Progress = Callable[[int], None]
+
+
+class Doc(NamedTuple):
+    """One searchable entry, as the searcher shows and explains it."""
+
+    id: str
+    zh: str
+    zh_hant: str
+    pinyin: str
+    preferred: str
+    category: str | None
+    forms: tuple[tuple[str, str, str], ...]  # (field, Chinese form, its pinyin with tone marks)
+    texts: tuple[tuple[str, str, str], ...]  # (field, form: what the reader is shown as matched, text)
+
+
+@dataclass
+class LayerData:
+    """Everything a layer's searches need besides Whoosh: documents, key tables, filter sets."""
+
+    layer: str
+    version: str
+    docs: list[Doc]
+    chars: KeyTable
+    toned: KeyTable
+    toneless: KeyTable
+    letters: KeyTable
+    initials: KeyTable
+    english: KeyTable
+    contains: TextTable
+    filters: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
+
+
+def root(index_dir: Path | str | None = None) -> Path:
+    """The index root: the argument, else $GLOSSARY_INDEX_DIR, else $XDG_CACHE_HOME/glossary."""
+    if index_dir is not None:
+        return Path(index_dir)
+    if env := os.environ.get("GLOSSARY_INDEX_DIR"):
+        return Path(env)
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "glossary"
+
+
+def curated_home(index_root: Path, data_dir: Path) -> Path:
+    """Where the curated indexes of one data directory live (several bases may share a root)."""
+    key = hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12]
+    return index_root / "curated" / key
+
+
+def reference_home(index_root: Path) -> Path:
+    """Where the reference layer's indexes live."""
+    return index_root / "reference"
+
+
+def pointer(home: Path) -> Path:
+    """The file naming the live version in `home`."""
+    return home / POINTER
+
+
+def current(home: Path) -> Path | None:
+    """The live version's directory in `home`, or None when none is built."""
+    try:
+        name = pointer(home).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = home / name
+    return path if name and (path / META_FILE).is_file() else None
+
+
+def version_name(version: str) -> str:
+    """The directory name of a version built by this code."""
+    return f"{version}-f{FORMAT}"
+
+
+# --- building -------------------------------------------------------------------------------------------
+
+
+def curated_doc(entry: Entry) -> Doc:
+    """The searchable form of a curated entry."""
+    forms = [("zh", entry.zh, entry.pinyin), ("zh_hant", entry.zh_hant, entry.pinyin)]
+    for variant, hant, py in zip(entry.zh_variants, entry.variants_hant, entry.variants_pinyin, strict=True):
+        forms += [("zh_variants", variant.zh, py), ("zh_variants", hant, py)]
+    texts = [("renderings", r.en, r.en) for r in entry.renderings]
+    texts += [("members", m.zh, m.en) for m in entry.members]
+    if entry.definition:
+        texts.append(("definition", "definition", entry.definition))
+    if entry.literal:
+        texts.append(("literal", "literal", entry.literal))
+    texts += [("notes", n.label, n.text) for n in entry.notes]
+    texts += [("notes", f"note on {r.en}", r.note) for r in entry.renderings if r.note]
+    return Doc(entry.id, entry.zh, entry.zh_hant, entry.pinyin, entry.preferred.en, entry.category.value,
+               tuple(dict.fromkeys(forms)), tuple(texts))
+
+
+def reference_doc(entry: ReferenceEntry) -> Doc:
+    """The searchable form of a CC-CEDICT entry; its id is stable for a given CC-CEDICT release."""
+    marks = entry.pinyin
+    forms = tuple(dict.fromkeys([("zh", entry.simp, marks), ("zh_hant", entry.trad, marks)]))
+    texts = tuple(("senses", sense, sense) for sense in entry.senses)
+    return Doc(f"cedict-{entry.line}", entry.simp, entry.trad, marks, entry.senses[0] if entry.senses else "",
+               None, forms, texts)
+
+
+def pinyin_keys(marks: str) -> tuple[str, str, str, str]:
+    """The keys of stored pinyin: numbered, toneless, letters (no spaces) and initials; ü folded into u."""
+    tokens = pinyin.split(marks.lower())
+    numbered = [pinyin.fold(pinyin.numbered(t)) for t in tokens]
+    toneless = [pinyin.fold(pinyin.toneless(t)) for t in tokens]
+    initials = "".join(t[0] for t in toneless if t[:1].isalpha())
+    return " ".join(numbered), " ".join(toneless), "".join(toneless), initials
+
+
+def exact_key(text: str) -> str:
+    """The key of a whole English rendering: lower-case stems (``bounty systems`` = ``bounty system``)."""
+    return " ".join(token.text for token in EXACT_ANALYZER(text))
+
+
+def layer_data(layer: str, version: str, docs: Sequence[Doc]) -> LayerData:
+    """Compute a layer's key tables and filter sets."""
+    chars, toned, toneless, letters, initials, english, contains = ([] for _ in range(7))
+    key_cache: dict[str, tuple[str, str, str, str]] = {}  # CC-CEDICT repeats readings: derive each once
+    for number, doc in enumerate(docs):
+        for _, form, marks in doc.forms:
+            chars.append((form, number))
+            contains.append((form, number))
+            if marks not in key_cache:
+                key_cache[marks] = pinyin_keys(marks)
+            numbered_key, toneless_key, letters_key, initials_key = key_cache[marks]
+            toned.append((numbered_key, number))
+            toneless.append((toneless_key, number))
+            letters.append((letters_key, number))
+            initials.append((initials_key, number))
+        for field_name, _, text in doc.texts:
+            if field_name in ("renderings", "senses"):
+                english.append((exact_key(text), number))
+    return LayerData(layer, version, list(docs), KeyTable(chars), KeyTable(toned), KeyTable(toneless),
+                     KeyTable(letters), KeyTable(initials), KeyTable(english), TextTable(contains))
+
+
+def curated_filters(entries: Iterable[Entry]) -> dict[str, dict[str, frozenset[int]]]:
+    """Documents by category, rendering status and cited source, for the search filters."""
+    found: dict[str, dict[str, set[int]]] = {"category": defaultdict(set), "status": defaultdict(set),
+                                             "source": defaultdict(set)}
+    for number, entry in enumerate(entries):
+        found["category"][entry.category.value].add(number)
+        for rendering in entry.renderings:
+            found["status"][rendering.status.value].add(number)
+            for source in rendering.sources:
+                found["source"][source].add(number)
+        for note in entry.notes:
+            found["source"][note.source].add(number)
+    return {name: {value: frozenset(docs) for value, docs in table.items()} for name, table in found.items()}
+
+
+def whoosh_fields(doc: Doc) -> dict[str, str]:
+    """The full-text fields of a document."""
+    fields: dict[str, list[str]] = defaultdict(list)
+    for field_name, _, text in doc.texts:
+        fields[TEXT_FIELDS[field_name]].append(text)
+    return {name: "\n".join(texts) for name, texts in fields.items()}
+
+
+def write_layer(data: LayerData, home: Path, progress: Progress | None = None) -> Path:
+    """Write a layer into a temporary directory, rename it into place and point CURRENT at it."""
+    started = time.perf_counter()
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=home))
+    try:
+        (tmp / WHOOSH_DIR).mkdir()
+        ix = whoosh_index.create_in(str(tmp / WHOOSH_DIR), SCHEMA)
+        # One writer, one commit: Whoosh numbers documents in the order added, which is our order.
+        writer = ix.writer(limitmb=256)
+        for doc in data.docs:
+            writer.add_document(**whoosh_fields(doc))
+            if progress:
+                progress(1)
+        writer.commit()
+        with open(tmp / KEYS_FILE, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        meta = {"layer": data.layer, "version": data.version, "format": FORMAT, "docs": len(data.docs),
+                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "seconds": round(time.perf_counter() - started, 3)}
+        (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        return publish(home, tmp, version_name(data.version))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def publish(home: Path, tmp: Path, name: str) -> Path:
+    """Rename a built version into place (unless an identical one won the race), then swap CURRENT."""
+    target = home / name
+    if not (target / META_FILE).is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(tmp, target)
+    store.write_atomic(pointer(home), name + "\n")
+    _prune(home, keep=name)
+    return target
+
+
+def _prune(home: Path, keep: str) -> None:
+    """Remove old versions, keeping the newest few (a reader may still be using the previous one)."""
+    versions = sorted((p for p in home.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in [p for p in versions if p.name != keep][KEEP_VERSIONS - 1:]:
+        shutil.rmtree(path, ignore_errors=True)
+    for path in home.glob(".tmp-*"):
+        if time.time() - path.stat().st_mtime > 3600:  # left by a crashed build
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def build_curated(base: store.TermBase, index_dir: Path | str | None = None,
+                  progress: Progress | None = None) -> Path:
+    """Build the curated layer of a loaded base and make it live; return its directory."""
+    entries = list(base.entries.values())
+    data = layer_data("curated", base.version, [curated_doc(e) for e in entries])
+    data.filters = curated_filters(entries)
+    return write_layer(data, curated_home(root(index_dir), base.data_dir), progress)
+
+
+def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | None = None) -> Path:
+    """The live curated index of `data_dir`, built first when data/ has changed since the last build."""
+    data_path = Path(data_dir) if data_dir is not None else store.default_data_dir()
+    home = curated_home(root(index_dir), data_path)
+    built = home / version_name(store.content_hash(data_path))
+    if (built / META_FILE).is_file():
+        if current(home) != built:
+            store.write_atomic(pointer(home), built.name + "\n")
+        return built
+    return build_curated(store.load(data_path), index_dir)
+
+
+def build_reference(entries: Sequence[ReferenceEntry], version: str, index_dir: Path | str | None = None,
+                    progress: Progress | None = None) -> Path:
+    """Build the reference layer from CC-CEDICT entries and make it live; return its directory."""
+    docs = [reference_doc(e) for e in entries if has_han(e.simp)]
+    data = layer_data("reference", version, docs)
+    data.filters = {"source": {"cc-cedict": frozenset(range(len(docs)))}}
+    return write_layer(data, reference_home(root(index_dir)), progress)
+
+
+def remove_reference(index_dir: Path | str | None = None) -> bool:
+    """Switch the reference layer off by removing it; True if there was one."""
+    home = reference_home(root(index_dir))
+    if not home.exists():
+        return False
+    shutil.rmtree(home)
+    return True
+
+
+def load_layer(path: Path) -> tuple[LayerData, whoosh_index.Index]:
+    """Open a built version: its key tables (read once into memory) and its Whoosh index."""
+    with open(path / KEYS_FILE, "rb") as handle:
+        data = pickle.load(handle)
+    if not isinstance(data, LayerData):
+        raise ValueError(f"{path / KEYS_FILE} does not hold a glossary index layer")
+    ix = whoosh_index.open_dir(str(path / WHOOSH_DIR))
+    if ix.doc_count_all() != len(data.docs):  # Whoosh document numbers must be ours
+        raise ValueError(f"{path}: the Whoosh index and the key tables disagree; rebuild it")
+    return data, ix
+
+
+def size(path: Path) -> int:
+    """Bytes on disk under `path`."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,283 @@
+"""Matching one analysed query against one layer: the tiers of the ranking, each with its explanation.
+
+A tier is the documents matched one way, best first, and a `describe` function that says, for a document
+on the page, which field and form matched and (for text) a highlighted snippet. Only the page's documents
+are described, so explaining costs nothing for the thousands of documents a short prefix can match.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import chain
+from typing import TYPE_CHECKING
+
+from whoosh import highlight
+from whoosh.query import And, FuzzyTerm, Or, Phrase, Term
+
+from . import index, pinyin, script
+from .index import TEXT_ANALYZER, TEXT_FIELDS, Doc
+from .model import has_han
+from .query import Query, Syllable
+
+if TYPE_CHECKING:
+    from .search import OpenLayer
+
+Describe = Callable[[Doc], tuple[str, str, str | None]]
+Ranked = Callable[[int, frozenset[int] | None], list[int]]
+
+_MAX_READINGS_FOR_PREFIX = 4  # prefix lookups for the best few readings are plenty; each costs bisections
+_MAX_MIXED_CANDIDATES = 5000
+_SNIPPET_CHARS = 160
+
+
+@dataclass
+class Tier:
+    """Documents matched one way, in rank order (or ranked on demand by Whoosh: `ranked`)."""
+
+    kind: str
+    docs: list[int]
+    describe: Describe
+    ranked: Ranked | None = None
+
+
+# --- characters -----------------------------------------------------------------------------------------
+
+
+def han_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
+    """Characters, simplified or traditional: whole forms, then prefixes, then characters inside a form."""
+    data, forms = layer.data, query.han_forms
+    tiers = [
+        Tier("characters", _chain(data.chars.exact(f) for f in forms), _form_describe(lambda s: s in forms)),
+        Tier("prefix", _chain(data.chars.prefix(f) for f in forms),
+             _form_describe(lambda s: s.startswith(forms), forms)),
+        Tier("contains", _chain(data.contains.find(f) for f in forms),
+             _form_describe(lambda s: any(f in s for f in forms), forms)),
+    ]
+    if layer.name == "curated":  # a few hundred entries: scanning their Chinese members and notes is cheap
+        for kind, fields in (("text", ("members",)), ("notes", ("notes",))):
+            docs = [n for n, doc in enumerate(data.docs) if _texts_containing(doc, fields, forms)]
+            tiers.append(Tier(kind, docs, _text_contains_describe(fields, forms)))
+    return tiers
+
+
+def _texts_containing(
+    doc: Doc, fields: tuple[str, ...], needles: tuple[str, ...]
+) -> list[tuple[str, str, str]]:
+    return [t for t in doc.texts if t[0] in fields and any(n in t[1] or n in t[2] for n in needles)]
+
+
+def _form_describe(test: Callable[[str], bool], needles: tuple[str, ...] = ()) -> Describe:
+    def describe(doc: Doc) -> tuple[str, str, str | None]:
+        for field, form, _ in doc.forms:
+            if test(form):
+                return field, form, mark_substring(form, needles) if needles else None
+        return "zh", doc.zh, None
+
+    return describe
+
+
+def _text_contains_describe(fields: tuple[str, ...], needles: tuple[str, ...]) -> Describe:
+    def describe(doc: Doc) -> tuple[str, str, str | None]:
+        field, form, text = _texts_containing(doc, fields, needles)[0]
+        return field, form, mark_substring(text if any(n in text for n in needles) else form, needles)
+
+    return describe
+
+
+# --- pinyin -------------------------------------------------------------------------------------------
+
+
+def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
+    """Pinyin in every form (toned, toneless, initials, prefixes), then English."""
+    data, readings = layer.data, query.readings
+    tiers = []
+    if readings and query.toned:
+        keys = {r.toned() for r in readings}
+        tiers.append(Tier("toned", _chain(data.toned.exact(k) for k in keys), _pinyin_describe(0, keys)))
+    if readings:
+        keys = {r.toneless() for r in readings}
+        docs = _chain(data.toneless.exact(k) for k in keys)
+        tiers.append(Tier("toneless", docs, _pinyin_describe(1, keys)))
+    if query.initials_only:
+        tiers.append(Tier("initials", data.initials.exact(query.letters),
+                          _pinyin_describe(3, {query.letters})))
+    prefixes = []
+    if readings and query.toned:
+        keys = {r.toned() + " " for r in readings[:_MAX_READINGS_FOR_PREFIX]}
+        prefixes.append(Tier("prefix", _chain(data.toned.prefix(k, proper=False) for k in keys),
+                             _pinyin_describe(0, keys, prefix=True)))
+    if query.letters and query.letters.isalpha():
+        prefixes.append(Tier("prefix", data.letters.prefix(query.letters),
+                             _pinyin_describe(2, {query.letters}, prefix=True)))
+    if query.initials_only and not readings:
+        prefixes.append(Tier("prefix", data.initials.prefix(query.letters),
+                             _pinyin_describe(3, {query.letters}, prefix=True)))
+    return tiers + prefixes + english_tiers(layer, query)
+
+
+def _pinyin_describe(which: int, keys: set[str], *, prefix: bool = False) -> Describe:
+    """Explain a pinyin match; `which` picks the key: 0 toned, 1 toneless, 2 letters, 3 initials."""
+
+    def describe(doc: Doc) -> tuple[str, str, str | None]:
+        for _, _, marks in doc.forms:
+            forms = index.pinyin_keys(marks)
+            key = forms[which]
+            if key in keys or (prefix and key.startswith(tuple(keys))):
+                shown = forms[3] if which == 3 else marks
+                return "pinyin", shown, None
+        return "pinyin", doc.pinyin, None
+
+    return describe
+
+
+# --- characters mixed with pinyin ---------------------------------------------------------------------
+
+
+def mixed_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
+    """Characters mixed with toneless pinyin (科技qiangguo): whole forms, then prefixes."""
+    units = query.units
+    if not units:
+        return []
+    runs = "".join(u if isinstance(u, str) else "\n" for u in units).split("\n")
+    probe = max(runs, key=len)
+    candidates = list(dict.fromkeys(layer.data.contains.find(probe)))[:_MAX_MIXED_CANDIDATES]
+    exact, prefix = [], []
+    for number in candidates:
+        best = min((_mixed_fit(units, form, marks) for _, form, marks in layer.data.docs[number].forms),
+                   default=2)
+        if best == 0:
+            exact.append(number)
+        elif best == 1:
+            prefix.append(number)
+
+    def describe_with(wanted: int) -> Describe:
+        def describe(doc: Doc) -> tuple[str, str, str | None]:
+            for field, form, marks in doc.forms:
+                if _mixed_fit(units, form, marks) <= wanted:
+                    return field, form, None
+            return "zh", doc.zh, None
+
+        return describe
+
+    return [Tier("mixed", exact, describe_with(0)), Tier("prefix", prefix, describe_with(1))]
+
+
+def _mixed_fit(units: tuple[str | Syllable, ...], form: str, marks: str) -> int:
+    """0 when the form matches the units whole, 1 when it starts with them, 2 otherwise."""
+    chars = [ch for ch in form if has_han(ch)]
+    syllables = [pinyin.fold(pinyin.toneless(t)) for t in pinyin.split(marks.lower())]
+    if len(chars) != len(syllables) or len(units) > len(chars):
+        return 2
+    for unit, char, syllable in zip(units, chars, syllables, strict=False):
+        if isinstance(unit, str):
+            if unit != char and unit != script.to_simplified(char):
+                return 2
+        elif pinyin.fold(unit.text) != syllable:
+            return 2
+    return 0 if len(units) == len(chars) else 1
+
+
+# --- English --------------------------------------------------------------------------------------------
+
+
+def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
+    """The exact rendering, then words in renderings, then members / definition / literal, then notes."""
+    data = layer.data
+    key = index.exact_key(query.text)
+    tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
+    terms = [token.text for token in TEXT_ANALYZER(query.text)]
+    if not terms:
+        return tiers
+    for kind, field in (("words", "renderings"), ("text", "text"), ("notes", "notes")):
+        fields = tuple(f for f, whoosh_field in TEXT_FIELDS.items() if whoosh_field == field)
+        whoosh_query = And([Term(field, t) for t in terms])
+        if len(terms) > 1:  # all the words, and the phrase ranks first
+            whoosh_query = Or([Phrase(field, terms, boost=2.0), whoosh_query])
+        tiers.append(_whoosh_tier(layer, kind, whoosh_query, fields, set(terms)))
+    return tiers
+
+
+def fuzzy_tier(layer: OpenLayer, query: Query, allowed: frozenset[int] | None) -> Tier:
+    """English with one typo per word (two in long words), in every full-text field."""
+    terms = [token.text for token in TEXT_ANALYZER(query.text)]
+    if not terms:
+        return Tier("fuzzy", [], _exact_describe(""))
+    fields = ("renderings", "text", "notes")
+    whoosh_query = And([
+        Or([FuzzyTerm(f, t, maxdist=1 if len(t) < 7 else 2, prefixlength=1) for f in fields]) for t in terms
+    ])
+    reader = layer.whoosh().reader()
+    expanded = {text.decode() if isinstance(text, bytes) else text
+                for _, text in whoosh_query.existing_terms(reader, expand=True)}
+    return _whoosh_tier(layer, "fuzzy", whoosh_query, tuple(TEXT_FIELDS), expanded)
+
+
+def _whoosh_tier(layer: OpenLayer, kind: str, whoosh_query: object, fields: tuple[str, ...],
+                 terms: set[str]) -> Tier:
+    searcher = layer.whoosh()
+    docs = list(searcher.docs_for_query(whoosh_query))
+
+    def ranked(need: int, allowed: frozenset[int] | None) -> list[int]:
+        wanted = set(allowed) if allowed is not None else None
+        hits = searcher.search(whoosh_query, limit=need, filter=wanted, scored=True)
+        return [hit.docnum for hit in hits]
+
+    def describe(doc: Doc) -> tuple[str, str, str | None]:
+        for field, form, text in doc.texts:
+            if field in fields and terms & {token.text for token in TEXT_ANALYZER(text, removestops=False)}:
+                return field, form, highlight_terms(text, terms)
+        return "renderings", doc.preferred, None
+
+    return Tier(kind, docs, describe, ranked)
+
+
+def _exact_describe(key: str) -> Describe:
+    def describe(doc: Doc) -> tuple[str, str, str | None]:
+        for field, form, text in doc.texts:
+            if field in ("renderings", "senses") and index.exact_key(text) == key:
+                return field, form, f"<mark>{html.escape(text)}</mark>"
+        return "renderings", doc.preferred, None
+
+    return describe
+
+
+# --- snippets -------------------------------------------------------------------------------------------
+
+
+class MarkFormatter(highlight.Formatter):
+    """Whoosh fragments as HTML: matched words in <mark>, the rest escaped."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text)
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        """One matched word, marked."""
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+def highlight_terms(text: str, terms: set[str]) -> str:
+    """The best passage of `text` with every word whose stem is in `terms` marked."""
+    fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=60)
+    marked = highlight.highlight(text, terms, TEXT_ANALYZER, fragmenter, MarkFormatter(), top=1)
+    return marked or html.escape(text[:_SNIPPET_CHARS])
+
+
+def mark_substring(text: str, needles: tuple[str, ...]) -> str:
+    """`text` (shortened around the match when long) with the first needle found marked."""
+    for needle in needles:
+        at = text.find(needle)
+        if at >= 0:
+            start = max(0, at - 60)
+            end = min(len(text), at + len(needle) + 60)
+            before = ("…" if start else "") + text[start:at]
+            after = text[at + len(needle):end] + ("…" if end < len(text) else "")
+            return f"{html.escape(before)}<mark>{html.escape(needle)}</mark>{html.escape(after)}"
+    return html.escape(text[:_SNIPPET_CHARS])
+
+
+def _chain(lists: Iterable[list[int]]) -> list[int]:
+    return list(chain.from_iterable(lists))

@@ -1,0 +1,263 @@
+"""The searcher: one query in any form → ranked entries of the curated layer, then of the reference layer.
+
+Ranking, within each layer (curated entries always come before reference ones): exact characters, exact
+toned pinyin, toneless pinyin (and characters mixed with pinyin), initials, prefixes, characters inside a
+longer term, the exact English rendering, English words in renderings, members / definition / literal,
+notes; typo-tolerant (fuzzy) English only when nothing else matched. Characters and pinyin are answered
+from precomputed key tables in memory; English and notes from Whoosh.
+
+Snippets are HTML: the matched words are wrapped in ``<mark>…</mark>`` and everything else is escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel
+
+from . import index, store
+from .index import Doc, LayerData
+from .matching import Tier, fuzzy_tier, han_tiers, latin_tiers, mixed_tiers
+from .query import QueryError, analyse
+
+__all__ = ["Match", "QueryError", "Result", "SearchResults", "Searcher"]
+
+log = logging.getLogger(__name__)
+
+Layer = Literal["curated", "reference"]
+MAX_LIMIT = 200
+
+
+class Match(BaseModel):
+    """What matched: the entry's field, the form of it that matched, and how (``kind``)."""
+
+    #: zh, zh_hant, zh_variants, pinyin, renderings, senses (reference), members, definition, literal, notes
+    field: str
+    #: the value that matched: the Chinese form, the pinyin (initials for an initials match), the rendering,
+    #: the member's Chinese, the note's label
+    form: str
+    #: characters, toned, toneless, mixed, initials, prefix, contains, rendering, words, text, notes, fuzzy
+    kind: str
+
+
+class Result(BaseModel):
+    """One entry found."""
+
+    id: str
+    zh: str
+    zh_hant: str
+    pinyin: str
+    preferred: str  # the preferred rendering (reference layer: the first sense)
+    category: str | None
+    layer: Layer
+    match: Match
+    snippet: str | None  # HTML: the match in <mark>…</mark>, the rest escaped; None for key matches
+
+
+class SearchResults(BaseModel):
+    """A page of results and the total number of entries found."""
+
+    query: str
+    total: int
+    results: list[Result]
+
+
+class OpenLayer:
+    """A loaded layer: its key tables in memory and one Whoosh searcher per thread."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name: Layer = "curated" if path.parent.parent.name == "curated" else "reference"
+        self.data: LayerData
+        self.data, self._ix = index.load_layer(path)
+        self._local = threading.local()
+
+    def whoosh(self):  # type: ignore[no-untyped-def]
+        """This thread's Whoosh searcher (Whoosh searchers are not shared between threads)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._ix.searcher()
+        return searcher
+
+    def allowed(
+        self, category: str | None, status: str | None, source: str | None
+    ) -> frozenset[int] | None:
+        """The documents the filters let through (None: all of them)."""
+        allowed: frozenset[int] | None = None
+        for name, value in (("category", category), ("status", status), ("source", source)):
+            if value is None:
+                continue
+            docs = self.data.filters.get(name, {}).get(value, frozenset())
+            allowed = docs if allowed is None else allowed & docs
+        if allowed is not None and len(allowed) == len(self.data.docs):
+            return None
+        return allowed
+
+
+def _pointer_stat(home: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(index.pointer(home))
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
+class Searcher:
+    """Searches the curated layer and, when built and enabled, the reference layer. Safe across threads."""
+
+    #: How often reload_if_changed looks at the CURRENT files, and at data/ for a rebuild (seconds).
+    check_interval = 0.5
+    data_check_interval = 2.0
+
+    def __init__(self, data_dir: Path, index_root: Path, reference: bool = True):
+        self.data_dir = data_dir
+        self.index_root = index_root
+        self.reference = reference
+        self._curated_home = index.curated_home(index_root, data_dir)
+        self._reference_home = index.reference_home(index_root)
+        self._lock = threading.Lock()
+        self._next_check = 0.0
+        self._next_data_check = time.monotonic() + self.data_check_interval
+        self._data_stamp = self._data_fingerprint()
+        self._stamps = self._pointer_stamps()
+        self._layers = self._open_layers()
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, index_dir: Path | str | None = None,
+             reference: bool = True) -> Searcher:
+        """Open the index of `data_dir`, building it first when it is missing or data/ has changed."""
+        data_path = Path(data_dir) if data_dir is not None else store.default_data_dir()
+        index.ensure_curated(data_path, index_dir)
+        return cls(data_path, index.root(index_dir), reference)
+
+    # --- the live index -------------------------------------------------------------------------------
+
+    def _open_layers(self) -> tuple[OpenLayer, OpenLayer | None]:
+        curated = index.current(self._curated_home)
+        if curated is None:
+            raise FileNotFoundError(f"no curated index under {self._curated_home}: run `glossary build`")
+        reference = index.current(self._reference_home) if self.reference else None
+        return OpenLayer(curated), OpenLayer(reference) if reference else None
+
+    def _pointer_stamps(self) -> tuple[object, object]:
+        reference = _pointer_stat(self._reference_home) if self.reference else None
+        return _pointer_stat(self._curated_home), reference
+
+    def _data_fingerprint(self) -> tuple[object, ...]:
+        """Cheap signs that data/ changed (names, sizes, times); the content hash then decides."""
+        stamp: list[object] = []
+        for folder in (self.data_dir, self.data_dir / store.ENTRIES_DIR):
+            try:
+                with os.scandir(folder) as entries:
+                    stamp += sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries)
+            except OSError:
+                stamp.append(None)
+        return tuple(stamp)
+
+    @property
+    def version(self) -> str:
+        """The version of what is searched: the curated index, plus the reference layer when loaded."""
+        curated, reference = self._layers
+        return curated.path.name + (f"+{reference.path.name}" if reference else "")
+
+    @property
+    def layers(self) -> tuple[OpenLayer, ...]:
+        """The loaded layers, curated first."""
+        return tuple(layer for layer in self._layers if layer is not None)
+
+    def reload_if_changed(self) -> bool:
+        """Pick up a rebuilt or swapped index (and rebuild after data/ changed); cheap enough per request."""
+        now = time.monotonic()
+        if now < self._next_check or not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self._next_check = now + self.check_interval
+            if now >= self._next_data_check:
+                self._next_data_check = now + self.data_check_interval
+                stamp = self._data_fingerprint()
+                if stamp != self._data_stamp:
+                    self._data_stamp = stamp
+                    try:
+                        index.ensure_curated(self.data_dir, self.index_root)
+                    except store.DataError as exc:
+                        log.warning("data/ has problems; still serving the last good index:\n%s", exc)
+            stamps = self._pointer_stamps()
+            if stamps == self._stamps:
+                return False
+            self._stamps = stamps
+            self._layers = self._open_layers()
+            return True
+        finally:
+            self._lock.release()
+
+    # --- searching --------------------------------------------------------------------------------
+
+    def search(self, q: str, *, limit: int = 20, offset: int = 0, category: str | None = None,
+               status: str | None = None, source: str | None = None,
+               layer: Layer | None = None) -> SearchResults:
+        """Search every layer (or one); raise QueryError for a query that cannot be searched."""
+        query = analyse(q)
+        if not 0 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 0 and {MAX_LIMIT}")
+        if offset < 0:
+            raise QueryError("offset must not be negative")
+        if layer not in (None, "curated", "reference"):
+            raise QueryError(f"unknown layer {layer!r}: curated or reference")
+        plans = []
+        for open_layer in self.layers:
+            if layer and open_layer.name != layer:
+                continue
+            allowed = open_layer.allowed(category, status, source)
+            if allowed is not None and not allowed:
+                continue
+            if query.kind == "han":
+                tiers = han_tiers(open_layer, query)
+            elif query.kind == "mixed":
+                tiers = mixed_tiers(open_layer, query)
+            else:
+                tiers = latin_tiers(open_layer, query)
+            plans.append((open_layer, allowed, [_filtered(t, allowed) for t in tiers]))
+        total = sum(len(set().union(*(t.docs for t in tiers))) for _, _, tiers in plans)
+        if total == 0 and query.kind == "latin":
+            # Typo tolerance is a fallback only: after exact matching has found nothing anywhere.
+            plans = [(lay, allowed, [_filtered(fuzzy_tier(lay, query, allowed), allowed)])
+                     for lay, allowed, _ in plans]
+            total = sum(len(set(tiers[0].docs)) for _, _, tiers in plans)
+        page = _page(plans, offset + limit)[offset:]
+        results = [_result(lay, lay.data.docs[number], tier) for lay, number, tier in page]
+        return SearchResults(query=query.text, total=total, results=results)
+
+
+def _filtered(tier: Tier, allowed: frozenset[int] | None) -> Tier:
+    if allowed is None:
+        return tier
+    return Tier(tier.kind, [d for d in tier.docs if d in allowed], tier.describe, tier.ranked)
+
+
+def _page(plans: list, need: int) -> list[tuple[OpenLayer, int, Tier]]:
+    """The first `need` distinct documents: layer by layer, tier by tier, each document at its best tier."""
+    seen: dict[tuple[str, int], tuple[OpenLayer, int, Tier]] = {}
+    for open_layer, allowed, tiers in plans:
+        for tier in tiers:
+            if len(seen) >= need:
+                return list(seen.values())
+            docs = tier.ranked(need, allowed) if tier.ranked else tier.docs
+            for number in docs:
+                key = (open_layer.name, number)
+                if key not in seen:
+                    seen[key] = (open_layer, number, tier)
+                    if len(seen) >= need:
+                        break
+    return list(seen.values())
+
+
+def _result(open_layer: OpenLayer, doc: Doc, tier: Tier) -> Result:
+    field, form, snippet = tier.describe(doc)
+    return Result(id=doc.id, zh=doc.zh, zh_hant=doc.zh_hant, pinyin=doc.pinyin, preferred=doc.preferred,
+                  category=doc.category, layer=open_layer.name,
+                  match=Match(field=field, form=form, kind=tier.kind), snippet=snippet)
