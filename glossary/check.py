@@ -1,0 +1,395 @@
+"""Draft checking: every glossary term in a draft, and every deprecated, missing or inconsistent rendering.
+
+Two Aho–Corasick automata (ahocorasick-rs, leftmost-longest) are built once per term-base version: one over
+every Chinese form of every entry, one over every English rendering and its inflections (see `english`).
+A draft is either a text (Chinese or English) or a list of source/target segments. In an English text, the
+Chinese an editor puts in parentheses — "S&T powerhouse (科技强国)" — is bilingual evidence: each paragraph
+is then checked like a segment, its Chinese as the source and its English as the target.
+
+Offsets in findings are code points into the string exactly as submitted: ``text == submitted[start:end]``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .matcher import HAN, Hit, Matcher
+from .model import Entry, Rendering, Status
+
+if TYPE_CHECKING:
+    from .reference import ReferenceEntry
+    from .store import TermBase
+
+#: The largest draft (in characters: the text, or every source and target together) a check accepts.
+MAX_CHARS = 5_000_000
+
+
+class Kind(StrEnum):
+    """What a finding reports."""
+
+    term = "term"
+    missing_rendering = "missing_rendering"
+    deprecated_rendering = "deprecated_rendering"
+    non_preferred_rendering = "non_preferred_rendering"
+    inconsistent_rendering = "inconsistent_rendering"
+
+
+class Severity(StrEnum):
+    """How much a finding matters: errors fail a check (exit code 1)."""
+
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+SEVERITY = {
+    Kind.term: Severity.info,
+    Kind.missing_rendering: Severity.error,
+    Kind.deprecated_rendering: Severity.error,
+    Kind.non_preferred_rendering: Severity.warning,
+    Kind.inconsistent_rendering: Severity.warning,
+}
+
+
+class Segment(BaseModel):
+    """One bilingual segment: Chinese source, English target."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    target: str
+
+
+class CheckRequest(BaseModel):
+    """A draft to check: a text or bilingual segments (exactly one), and options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="A Chinese or English draft.")
+    segments: list[Segment] | None = Field(None, description="A bilingual draft: Chinese in, English out.")
+    lang: Literal["zh", "en"] | None = Field(None, description="The text's language (detected when absent).")
+    strict: bool = Field(False, description="Also flag admitted renderings where the preferred is expected.")
+    sources: list[str] | None = Field(None, description="Accept only renderings attested by these sources.")
+
+    @model_validator(mode="after")
+    def _text_or_segments(self) -> CheckRequest:
+        if (self.text is None) == (self.segments is None):
+            raise ValueError("give exactly one of `text` and `segments`")
+        return self
+
+
+class Finding(BaseModel):
+    """One thing found in a draft."""
+
+    kind: Kind
+    severity: Severity
+    term_id: str
+    segment: int | None = Field(description="Index of the segment; null for a text.")
+    side: Literal["text", "source", "target"] = Field(description="Which string `start` and `end` index.")
+    start: int
+    end: int
+    text: str = Field(description="The submitted string's [start:end].")
+    accepted: list[str] = Field(description="The renderings accepted for this term (under `sources`).")
+    suggestion: str | None = Field(description="The rendering to use, when there is something to fix.")
+    message: str
+
+
+class Summary(BaseModel):
+    """Counts of findings, by kind and by severity."""
+
+    total: int
+    by_kind: dict[Kind, int]
+    by_severity: dict[Severity, int]
+    lang: Literal["zh", "en"] | None = Field(description="The text's language, given or detected.")
+    segments: int | None = Field(description="How many segments were checked.")
+    version: str | None = Field(description="The term-base version checked against.")
+
+
+class CheckReport(BaseModel):
+    """The result of a check."""
+
+    summary: Summary
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return self.summary.by_severity[Severity.error]
+
+
+class CheckError(ValueError):
+    """A request the checker cannot serve; `status` is the HTTP status an API should answer with."""
+
+    status = 400
+
+
+class DraftTooLarge(CheckError):
+    """The draft is larger than the checker accepts."""
+
+    status = 413
+
+
+class UnknownSource(CheckError):
+    """`sources` names a source the term base does not know."""
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+_PARENS = re.compile(r"[(（][^()（）\n]*[)）]")
+_PARAGRAPH = re.compile(r"\n[ \t\xa0\u3000]*\r?\n\s*")
+_DROPPED = {Status.deprecated, Status.superseded}
+_SIDE_ORDER = {"text": 0, "source": 0, "target": 1}
+_ORDER = {kind: i for i, kind in enumerate(Kind)}
+
+
+@dataclass
+class _Unit:
+    """A segment, or a paragraph of a text: where a rendering is looked for when the Chinese is there."""
+
+    segment: int | None
+    source_side: Literal["text", "source"]
+    target_side: Literal["text", "target"]
+    source: str
+    target: str
+    start: int = 0  # the paragraph's span in a text
+    end: int | None = None
+    zh: list[Hit] = field(default_factory=list)
+    en: list[Hit] = field(default_factory=list)
+    evidence: set[str] = field(default_factory=set)  # entries whose Chinese asks for a rendering here
+
+
+def detect_lang(text: str) -> Literal["zh", "en"]:
+    """The language of a draft: Chinese when Han characters are at least a third as many as Latin letters."""
+    sample = text[:200_000]
+    han = len(HAN.findall(sample))
+    return "zh" if han and han * 3 >= len(_LATIN.findall(sample)) else "en"
+
+
+class Checker:
+    """The automata for one term-base version; `check` is thread-safe (nothing is written after __init__)."""
+
+    _cache: dict[str, Checker] = {}
+    _cache_lock = threading.Lock()
+
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        *,
+        reference: Iterable[ReferenceEntry] | None = None,
+        source_ids: Iterable[str] | None = None,
+        version: str | None = None,
+        max_chars: int = MAX_CHARS,
+    ):
+        self.entries = {entry.id: entry for entry in entries}
+        self.version = version
+        self.max_chars = max_chars
+        cited = {s for entry in self.entries.values() for r in entry.renderings for s in r.sources}
+        self.source_ids = frozenset(source_ids or ()) | cited
+        self.matcher = Matcher(self.entries.values(), reference)
+
+    @classmethod
+    def for_base(cls, base: TermBase) -> Checker:
+        """The checker for a loaded base, built once per base version and shared (also across threads)."""
+        with cls._cache_lock:
+            checker = cls._cache.get(base.version)
+            if checker is None:
+                checker = cls(base.entries.values(), source_ids=base.sources, version=base.version)
+                if len(cls._cache) >= 4:  # a long-running service sees few versions; keep the latest
+                    cls._cache.pop(next(iter(cls._cache)))
+                cls._cache[base.version] = checker
+            return checker
+
+    def check(self, request: CheckRequest) -> CheckReport:
+        """Check a draft; raise `CheckError` when it is too large or names an unknown source."""
+        if request.text is not None:
+            size = len(request.text)
+        else:
+            size = sum(len(s.source) + len(s.target) for s in request.segments or ())
+        if size > self.max_chars:
+            raise DraftTooLarge(f"the draft has {size:,} characters; the limit is {self.max_chars:,}")
+        sources = frozenset(request.sources or ())
+        if unknown := sorted(sources - self.source_ids):
+            raise UnknownSource(f"unknown source id(s): {', '.join(unknown)}")
+        lang: Literal["zh", "en"] | None = None
+        if request.text is not None:
+            lang = request.lang or detect_lang(request.text)
+            units = self._text_units(request.text, lang)
+        else:
+            units = [self._segment_unit(i, s) for i, s in enumerate(request.segments or ())]
+        findings = _Judge(self.entries, self.matcher, sources, request.strict).run(units)
+        findings.sort(key=lambda f: (f.segment or 0, _SIDE_ORDER[f.side], f.start, f.end, _ORDER[f.kind]))
+        by_kind = Counter(f.kind for f in findings)
+        by_severity = Counter(f.severity for f in findings)
+        summary = Summary(
+            total=len(findings),
+            by_kind={kind: by_kind[kind] for kind in Kind},
+            by_severity={severity: by_severity[severity] for severity in Severity},
+            lang=lang,
+            segments=None if request.segments is None else len(request.segments),
+            version=self.version,
+        )
+        return CheckReport(summary=summary, findings=findings)
+
+    def _text_units(self, text: str, lang: Literal["zh", "en"]) -> list[_Unit]:
+        starts = [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
+        ends = starts[1:] + [len(text)]
+        units = [_Unit(None, "text", "text", text, text, a, b) for a, b in zip(starts, ends, strict=True)]
+        # In an English text, Chinese in parentheses is the source of the English before it; Chinese quoted
+        # on its own ("力,刑之所以奮也。From Mozi") asks for nothing.
+        parens = [m.span() for m in _PARENS.finditer(text)] if lang == "en" else []
+        for hit in self.matcher.find_chinese(text):
+            unit = units[bisect_right(starts, hit.start) - 1]
+            unit.zh.append(hit)
+            around = parens[bisect_right(parens, (hit.start, len(text))) - 1] if parens else (0, 0)
+            if around[0] < hit.start and hit.end < around[1]:
+                unit.evidence.add(hit.entry_id)
+        if lang == "en":
+            evidence = lambda pos: units[bisect_right(starts, pos) - 1].evidence  # noqa: E731
+            for hit in self.matcher.find_english(text, evidence):
+                units[bisect_right(starts, hit.start) - 1].en.append(hit)
+        return units
+
+    def _segment_unit(self, index: int, segment: Segment) -> _Unit:
+        unit = _Unit(index, "source", "target", segment.source, segment.target)
+        unit.zh = self.matcher.find_chinese(segment.source)
+        unit.evidence = {hit.entry_id for hit in unit.zh}
+        unit.en = self.matcher.find_english(segment.target, lambda _pos: unit.evidence)
+        return unit
+
+class _Judge:
+    """Turns the terms found in a draft into findings, under one request's options."""
+
+    def __init__(self, entries: dict[str, Entry], matcher: Matcher, sources: frozenset[str], strict: bool):
+        self.entries = entries
+        self.matcher = matcher
+        self.sources = sources
+        self.strict = strict
+        self._accepted: dict[str, list[Rendering]] = {}
+        self.findings: list[Finding] = []
+
+    def accepted(self, entry: Entry) -> list[Rendering]:
+        """The renderings accepted for an entry, the expected one first (the preferred, unless `sources`)."""
+        if entry.id not in self._accepted:
+            valid = [r for r in entry.renderings if r.status not in _DROPPED]
+            valid.sort(key=lambda r: r.status is not Status.preferred)
+            chosen = [r for r in valid if self.sources & set(r.sources)]
+            # An entry the chosen sources do not render at all keeps every valid rendering.
+            self._accepted[entry.id] = chosen or valid
+        return self._accepted[entry.id]
+
+    def add(self, kind: Kind, unit: _Unit, hit: Hit, side: str, message: str, suggest: bool = True) -> None:
+        """Record a finding for `hit` in `unit`."""
+        entry = self.entries[hit.entry_id]
+        accepted = self.accepted(entry)
+        submitted = unit.target if side == "target" else unit.source
+        self.findings.append(
+            Finding.model_construct(
+                kind=kind,
+                severity=SEVERITY[kind],
+                term_id=entry.id,
+                segment=unit.segment,
+                side=side,
+                start=hit.start,
+                end=hit.end,
+                text=submitted[hit.start : hit.end],
+                accepted=[r.en for r in accepted],
+                suggestion=accepted[0].en if suggest else None,
+                message=message,
+            )
+        )
+
+    def run(self, units: list[_Unit]) -> list[Finding]:
+        """Every finding for the draft."""
+        for unit in units:
+            self._unit(unit)
+        self._consistency(units)
+        return self.findings
+
+    def _unit(self, unit: _Unit) -> None:
+        for hit in unit.zh:
+            entry = self.entries[hit.entry_id]
+            expected = self.accepted(entry)[0].en
+            message = f"{entry.zh} ({entry.id}): render as “{expected}”"
+            self.add(Kind.term, unit, hit, unit.source_side, message)
+        for hit in unit.en:
+            entry = self.entries[hit.entry_id]
+            rendering = entry.renderings[hit.index]
+            status = rendering.status.value
+            message = f"“{rendering.en}” ({status}) renders {entry.zh} ({entry.id})"
+            self.add(Kind.term, unit, hit, unit.target_side, message, suggest=False)
+            expected = self.accepted(entry)[0].en
+            if rendering.status in _DROPPED:
+                message = f"“{rendering.en}” is a {status} rendering of {entry.zh}: use “{expected}”"
+                self.add(Kind.deprecated_rendering, unit, hit, unit.target_side, message)
+            elif rendering not in self.accepted(entry):
+                if entry.id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
+                    chosen = ", ".join(sorted(self.sources))
+                    message = f"“{rendering.en}” is not attested by the chosen sources ({chosen}): "
+                    message += f"use “{expected}”"
+                    self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+            elif self.strict and rendering.en != expected:
+                message = f"“{rendering.en}” is admitted; preferred for {entry.zh} is “{expected}”"
+                self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+        if unit.evidence and unit.target[unit.start : unit.end].strip():
+            self._missing(unit)
+
+    def _missing(self, unit: _Unit) -> None:
+        used: dict[str, list[Rendering]] = {}
+        for hit in unit.en:
+            used.setdefault(hit.entry_id, []).append(self.entries[hit.entry_id].renderings[hit.index])
+        reported: set[str] = set()
+        target = unit.target[unit.start : unit.end]
+        for hit in unit.zh:
+            entry = self.entries[hit.entry_id]
+            renderings = used.get(entry.id, [])
+            if entry.id in reported or entry.id not in unit.evidence:
+                continue
+            reported.add(entry.id)
+            if any(r in self.accepted(entry) for r in renderings):
+                continue
+            if any(r.status in _DROPPED for r in renderings):
+                continue  # already reported as deprecated, with the suggestion
+            # A rendering inside a longer term ("strength" in the quotation "strength (力) is that by
+            # which …") is not a finding of its own, but it is there.
+            if self.matcher.mentions(target, [r.en for r in self.accepted(entry)]):
+                continue
+            accepted = ", ".join(f"“{r.en}”" for r in self.accepted(entry))
+            found = f" (found “{renderings[0].en}”, not attested by the chosen sources)" if renderings else ""
+            message = f"{entry.zh} ({entry.id}) is not rendered{found}: accepted {accepted}"
+            self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
+
+    def _consistency(self, units: list[_Unit]) -> None:
+        """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
+        uses: dict[str, list[tuple[_Unit, Hit]]] = {}
+        for unit in units:
+            for hit in unit.en:
+                if self.entries[hit.entry_id].renderings[hit.index].status not in _DROPPED:
+                    uses.setdefault(hit.entry_id, []).append((unit, hit))
+        for entry_id, occurrences in uses.items():
+            counts = Counter(hit.index for _unit, hit in occurrences)
+            if len(counts) < 2:
+                continue
+            entry = self.entries[entry_id]
+            first_seen = {hit.index: n for n, (_unit, hit) in reversed(list(enumerate(occurrences)))}
+            main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
+            usual = entry.renderings[main].en
+            for unit, hit in occurrences:
+                rendering = entry.renderings[hit.index]
+                # "X, also known as Y" in one paragraph is a gloss, not an inconsistency.
+                if hit.index == main:
+                    continue
+                if any(other.entry_id == entry_id and other.index == main for other in unit.en):
+                    continue
+                message = (
+                    f"{entry.zh} is rendered “{rendering.en}” here but “{usual}” elsewhere in this draft"
+                    f" ({counts[main]} time{'s' if counts[main] > 1 else ''})"
+                )
+                self.add(Kind.inconsistent_rendering, unit, hit, unit.target_side, message, suggest=False)
