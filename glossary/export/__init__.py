@@ -1,0 +1,85 @@
+"""Exports of the whole base: one registry used by the CLI (`glossary export`) and the HTTP API.
+
+`FORMATS` names every single-file format; `render(base, fmt)` produces it. The Vale style is a folder, not a
+file, so it is a separate directory export (`DIRECTORY_FORMATS`, CLI only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..store import TermBase
+from . import jsonformat, tabular, tbx, vale
+
+
+@dataclass(frozen=True)
+class Export:
+    """One rendered export: its content, media type and a suggested file name."""
+
+    content: str | bytes
+    media_type: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class Format:
+    """A single-file export format."""
+
+    render: Callable[[TermBase], str | bytes]
+    media_type: str
+    filename: str
+    description: str
+
+
+FORMATS: dict[str, Format] = {
+    "json": Format(
+        jsonformat.render, "application/json", "glossary.json", "The whole base, one object per entry."
+    ),
+    "jsonschema": Format(
+        jsonformat.render_schema,
+        "application/schema+json",
+        "glossary.schema.json",
+        "JSON Schema of the `json` export.",
+    ),
+    "tbx": Format(
+        tbx.render, "application/x-tbx+xml", "glossary.tbx", "TBX-Basic (TBX v3, ISO 30042:2019, DCA)."
+    ),
+    "csv": Format(
+        tabular.render_csv,
+        "text/csv; charset=utf-8",
+        "glossary.csv",
+        "Generic layout, one row per rendering.",
+    ),
+    "tsv": Format(
+        tabular.render_tsv,
+        "text/tab-separated-values; charset=utf-8",
+        "glossary.tsv",
+        "The generic layout, tab-separated.",
+    ),
+    "memoq-csv": Format(
+        tabular.render_memoq, "text/csv; charset=utf-8", "glossary-memoq.csv", "memoQ term base CSV layout."
+    ),
+    "multiterm-csv": Format(
+        tabular.render_multiterm,
+        "text/csv; charset=utf-8",
+        "glossary-multiterm.csv",
+        "Trados/MultiTerm termbase CSV layout (one entry per row, synonyms split by |).",
+    ),
+    "omegat": Format(
+        tabular.render_omegat,
+        "text/tab-separated-values; charset=utf-8",
+        "glossary.utf8",
+        "OmegaT glossary: source, target, comment, tab-separated.",
+    ),
+}
+
+#: Formats that write a folder: name -> writer(base, directory) returning the files written.
+DIRECTORY_FORMATS: dict[str, Callable[[TermBase, Path], list[Path]]] = {"vale": vale.write}
+
+
+def render(base: TermBase, fmt: str) -> Export:
+    """Render the base in `fmt` (a key of FORMATS); raise KeyError for an unknown format."""
+    spec = FORMATS[fmt]
+    return Export(spec.render(base), spec.media_type, spec.filename)

@@ -1,0 +1,172 @@
+"""Importing a glossary (TBX or CSV) into the curated files under data/.
+
+New entries are added. An entry that already exists (same id, or same Chinese) is left alone when the import
+agrees with it, merged only when asked (`merge=True`), and otherwise reported as a conflict. The import is
+all-or-nothing: everything is read and validated first — the staged base must load without a problem — and
+only then are the files moved into place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import store
+from ..model import EntryFile, Source
+from ..store import Problem
+from . import table, tbx
+from .incoming import Incoming, Options
+from .merge import merge as merge_entry
+from .transaction import Staging
+
+READERS = {"tbx": tbx.read, "csv": table.read}
+
+__all__ = ["READERS", "Options", "Report", "run"]
+
+
+@dataclass
+class Report:
+    """What an import did, or would have done: counts, conflicts, problems. Nothing is written on problems."""
+
+    added: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    sources_added: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the import went through (conflicts resolved by keeping the existing values are fine)."""
+        return not self.problems
+
+
+def _identity(items: Sequence[Any]) -> Iterable[Any]:
+    return items
+
+
+def _existing(data_dir: Path) -> tuple[store.TermBase | None, list[Problem]]:
+    """The current base; an absent or empty data directory is an empty base."""
+    if not (data_dir / store.SOURCES_FILE).exists() and not any(
+        (data_dir / store.ENTRIES_DIR).glob("*.yaml")
+    ):
+        return store.TermBase(data_dir, {}, {}, ""), []
+    return store.inspect(data_dir)
+
+
+def _curated(base: store.TermBase, entry_id: str) -> EntryFile:
+    """An existing entry as its curator wrote it (derived fields left out)."""
+    path = base.data_dir / base.files[entry_id]
+    return EntryFile.model_validate(store.parse_yaml(path.read_text(encoding="utf-8")).data)
+
+
+def run(
+    data_dir: Path,
+    path: Path,
+    fmt: str,
+    *,
+    merge: bool = False,
+    options: Options | None = None,
+    wrap: Any = _identity,
+    dry_run: bool = False,
+) -> Report:
+    """Import `path` (format "tbx" or "csv") into `data_dir`; write nothing unless everything is valid."""
+    report = Report()
+    base, problems = _existing(data_dir)
+    if problems or base is None:
+        report.problems = [
+            *problems,
+            Problem(str(data_dir), None, None, None, "fix the base before importing"),
+        ]
+        return report
+    owners = {entry.id: entry.zh for entry in base.entries.values()}
+    incoming = READERS[fmt](path, options or Options(), owners, set(base.sources), wrap)
+    report.problems += incoming.problems
+    report.warnings += incoming.warnings
+    files: dict[str, str] = {}
+    _sources(base, incoming, report, files)
+    by_form = {form: e.id for e in base.entries.values() for form in [e.zh, *(v.zh for v in e.zh_variants)]}
+    seen: dict[str, int | None] = {}
+    for candidate in incoming.entries:
+        entry = candidate.entry
+        if entry.id in seen:
+            report.problems.append(
+                Problem(incoming.file, candidate.line, entry.id, "id", "id given twice in the file")
+            )
+            continue
+        seen[entry.id] = candidate.line
+        target = entry.id if entry.id in base.entries else by_form.get(entry.zh)
+        if target is None:
+            report.added.append(entry.id)
+            files[f"{store.ENTRIES_DIR}/{entry.id}.yaml"] = store.entry_yaml(entry)
+            continue
+        current = _curated(base, target)
+        merged, conflicts = merge_entry(current, entry)
+        changed = merged != current
+        if not changed and not conflicts:
+            report.unchanged.append(target)
+        elif not merge:
+            report.problems.append(
+                Problem(
+                    incoming.file,
+                    candidate.line,
+                    entry.id,
+                    None,
+                    f"entry {target!r} already exists and differs from the import: use --merge to merge it",
+                )
+            )
+        else:
+            report.conflicts += [f"{base.files[target]}: entry {target!r}: {c}" for c in conflicts]
+            if changed:
+                report.merged.append(target)
+                files[base.files[target]] = store.entry_yaml(merged)
+            else:
+                report.unchanged.append(target)
+    if report.problems or dry_run or not files:
+        return report
+    with Staging(data_dir) as staging:
+        staging.populate(files)
+        report.problems += staging.validate()
+        if report.problems:
+            return report
+        staging.commit()
+    report.written = True
+    return report
+
+
+def _sources(base: store.TermBase, incoming: Incoming, report: Report, files: dict[str, str]) -> None:
+    """Add the file's sources that the registry lacks (appended, so curated comments stay); report clashes."""
+    new: list[Source] = []
+    for source in incoming.sources:
+        current = base.sources.get(source.id)
+        if current is None:
+            if source.id not in {s.id for s in new}:
+                new.append(source)
+        elif current != source and source.description != _imported_description(source):
+            report.conflicts.append(
+                f"{store.SOURCES_FILE}: source {source.id!r} differs from the import: keeps it"
+            )
+    if not new:
+        return
+    path = base.data_dir / store.SOURCES_FILE
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    items = [s.model_dump(mode="json", exclude_none=True) for s in new]
+    files[store.SOURCES_FILE] = text + yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=110)
+    report.sources_added = [s.id for s in new]
+
+
+def _imported_description(source: Source) -> str | None:
+    """The description a file source gets; an existing registry entry with the same id is simply reused."""
+    return (
+        source.description
+        if (source.description or "").startswith("Imported with `glossary import`")
+        else None
+    )

@@ -1,0 +1,158 @@
+"""Reading CSV/TSV in the generic layout (`glossary export --format csv|tsv`) into candidate entries.
+
+Columns are found by header name (case-insensitive, any order); `zh` and `en` are required, the rest optional:
+id, zh_hant, pinyin, category, variants (``short:科技部|alias:…``), status, note, sources (``id|id``), quote.
+Rows with the same id (or, without ids, the same zh) are one entry, one rendering per row.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..export.tabular import GENERIC_COLUMNS, LIST_SEPARATOR
+from ..model import Status, VariantType
+from .incoming import (
+    IdAllocator,
+    Incoming,
+    Options,
+    clean,
+    file_source,
+    hant_override,
+    is_slug,
+    pinyin_override,
+)
+from .incoming import validated as _validated
+from .tbx import Wrap
+
+_TAB_SUFFIXES = {".tsv", ".tab", ".txt", ".utf8"}
+
+
+def _delimiter(path: Path, header_line: str) -> str:
+    if path.suffix.lower() in _TAB_SUFFIXES:
+        return "\t"
+    return max((";", ",", "\t"), key=header_line.count)
+
+
+def read(
+    path: Path, options: Options, existing: dict[str, str], known_sources: set[str], wrap: Wrap
+) -> Incoming:
+    """Read a CSV/TSV file in the generic layout. Arguments as for `tbx.read`."""
+    incoming = Incoming(path.name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        incoming.problem(None, None, None, f"cannot read as UTF-8: {exc}")
+        return incoming
+    lines = text.splitlines()
+    if not lines:
+        incoming.problem(None, None, None, "the file is empty")
+        return incoming
+    rows = list(csv.reader(lines, delimiter=_delimiter(path, lines[0])))
+    header = [clean(h).lower() for h in rows[0]]
+    missing = [c for c in ("zh", "en") if c not in header]
+    if missing:
+        incoming.problem(1, None, None, f"header row lacks column(s) {', '.join(missing)}")
+        return incoming
+    unknown = [h for h in header if h and h not in GENERIC_COLUMNS]
+    if unknown:
+        incoming.warnings.append(f"column(s) ignored: {', '.join(unknown)}")
+    groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = {name: clean(value) for name, value in zip(header, row, strict=False)}
+        if not any(cells.values()):
+            continue
+        key = cells.get("id") or cells.get("zh", "")
+        groups.setdefault(key, []).append((number, cells))
+    fallback = file_source(path, options, None)
+    ids = IdAllocator(existing)
+    used_fallback = False
+    for rows_of_entry in wrap(list(groups.values())):
+        data, uses = _entry(rows_of_entry, options, known_sources, fallback.id, incoming)
+        used_fallback |= uses
+        if data is None:
+            continue
+        line = rows_of_entry[0][0]
+        if is_slug(data.get("id", "")):
+            ids.claim(data["id"], data["zh"])
+        else:
+            preferred = next((r["en"] for r in data["renderings"] if r["status"] == Status.preferred), "")
+            data["id"] = ids.allocate(preferred or data["renderings"][0]["en"], data["zh"])
+        _validated(incoming, data, line)
+    if used_fallback:
+        incoming.sources.append(fallback)
+    return incoming
+
+
+def _entry(
+    rows: Sequence[tuple[int, dict[str, str]]],
+    options: Options,
+    known: set[str],
+    fallback: str,
+    incoming: Incoming,
+) -> tuple[dict[str, Any] | None, bool]:
+    first_line, first = rows[0]
+    zh = first.get("zh", "")
+    if not zh:
+        incoming.problem(first_line, first.get("id") or None, "zh", "empty")
+        return None, False
+    data: dict[str, Any] = {
+        "zh": zh,
+        "category": first.get("category") or options.category,
+        "zh_attested": True,
+    }
+    if first.get("id"):
+        data["id"] = first["id"]
+    for key, value in (
+        ("zh_hant", hant_override(zh, first.get("zh_hant"))),
+        ("pinyin", pinyin_override(zh, first.get("pinyin"))),
+    ):
+        if value:
+            data[key] = value
+    variants = list(_variants(first.get("variants", ""), first_line, incoming))
+    if variants:
+        data["zh_variants"] = variants
+    renderings, used_fallback = [], False
+    for line, cells in rows:
+        if not cells.get("en"):
+            incoming.problem(line, data.get("id"), "en", "empty")
+            continue
+        rendering: dict[str, Any] = {"en": cells["en"], "status": cells.get("status") or None}
+        sources = [s for s in (cells.get("sources") or "").split(LIST_SEPARATOR) if s]
+        unknown = [s for s in sources if s not in known]
+        if unknown:
+            incoming.problem(line, data.get("id"), "sources", f"unknown source(s) {', '.join(unknown)}")
+        if not sources:
+            # The file itself is the source; the quote is the rendering as the file gives it.
+            sources, used_fallback = [fallback], True
+            cells.setdefault("quote", "")
+            cells["quote"] = cells["quote"] or cells["en"]
+        elif not cells.get("quote"):
+            incoming.problem(line, data.get("id"), "quote", f"the words of source {sources[0]!r} are needed")
+        rendering["sources"] = sources
+        rendering["quote"] = cells.get("quote") or cells["en"]
+        if cells.get("note"):
+            rendering["note"] = cells["note"]
+        renderings.append(rendering)
+    has_preferred = any(r["status"] == Status.preferred for r in renderings)
+    for rendering in renderings:
+        if rendering["status"] is None:
+            rendering["status"] = Status.admitted if has_preferred else Status.preferred
+            has_preferred = True
+    if not renderings:
+        return None, used_fallback
+    data["renderings"] = renderings
+    return data, used_fallback
+
+
+def _variants(cell: str, line: int, incoming: Incoming) -> Iterable[dict[str, str]]:
+    for item in (part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()):
+        kind, sep, form = item.partition(":")
+        if not sep or kind not in VariantType.__members__:
+            incoming.problem(
+                line, None, "variants", f"{item!r} is not type:中文 (types: short, full, alias, former)"
+            )
+            continue
+        yield {"zh": form.strip(), "type": kind}
