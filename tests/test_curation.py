@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -251,6 +252,46 @@ def test_every_chinese_string_in_parentheses_and_notes_is_in_the_base(base, seed
     assert runs, f"no Chinese found in {name}"
     missing = [run for run in runs if not found(run, known)]
     assert not missing, f"{len(missing)} Chinese string(s) printed in {name} are not in the base: {missing}"
+
+
+SOURCE_IDS = {CSET: "cset-2022-st-conference", DIGICHINA: "digichina-2021-xi-2018-speech"}
+_NOTE_PARTS = re.compile(
+    r"^\s*(?:(?P<sup>[\u00b9\u00b2\u00b3\u2070-\u2079]+)|\[(?P<num>\d+)\])\s*"
+    r"(?P<who>Translator|Editor)(?P<apos>['’]s|s['’])\s+note:\s*(?P<text>.+)",
+    re.S,
+)
+
+
+def printed_notes(text: str) -> list[tuple[str, str]]:
+    """The numbered notes of a source text as (label, text), the label as curators write it."""
+    notes = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        match = _NOTE_PARTS.match(paragraph)
+        if match:
+            number = match["num"] or "".join(str(unicodedata.digit(c)) for c in match["sup"])
+            owner = "'s" if match["apos"].endswith("s") else "s'"
+            notes.append((f"{match['who']}{owner} note {number}", match["text"]))
+    return notes
+
+
+@pytest.mark.parametrize(("name", "count"), [(CSET, 10), (DIGICHINA, 5)])
+def test_every_numbered_note_is_attached_verbatim(base, seeds, name, count):
+    printed = printed_notes((seeds / name).read_text(encoding="utf-8"))
+    assert len(printed) == count, f"expected {count} notes in {name}, found {[label for label, _ in printed]}"
+    attached = [
+        (quotes.normalise(note.label), quotes.normalise(note.text))
+        for entry in base.entries.values()
+        for note in entry.notes
+        if note.source == SOURCE_IDS[name]
+    ]
+    # A note broken by a page break is printed as two paragraphs: the first must begin the curated note.
+    missing = [
+        label
+        for label, text in printed
+        if not any(lab == quotes.normalise(label) and body.startswith(quotes.normalise(text))
+                   for lab, body in attached)
+    ]
+    assert not missing, f"notes of {name} not attached verbatim to any entry: {missing}"
 
 
 # --- (c) quotes and pinyin ---------------------------------------------------------------------------------
