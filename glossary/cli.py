@@ -244,6 +244,52 @@ def import_csv(file: Path, **options: Any) -> None:
     _import("csv", file, **options)
 
 
+@cli.command("check")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="The text's language (detected).")
+@click.option("--strict", is_flag=True, help="Also flag admitted renderings where the preferred is expected.")
+@click.option("--sources", default=None, metavar="ID,...", help="Accept only renderings they attest.")
+@click.option("--terms", is_flag=True, help="Text format: also list every term found (info).")
+@data_option
+def check_command(
+    file: Path, fmt: str, lang: str | None, strict: bool, sources: str | None, terms: bool,
+    data_dir: Path | None,
+) -> None:
+    """Check a draft (.txt/.md, .tsv source/target, XLIFF 1.2/2.0); exit 1 on errors, 2 if unreadable."""
+    from . import drafts
+    from .check import Checker, CheckError, Severity
+
+    base = load_base(data_dir)
+    try:
+        draft = drafts.read(file)
+        chosen = [s.strip() for s in sources.split(",") if s.strip()] if sources else None
+        report = Checker.for_base(base).check(draft.request(lang=lang, strict=strict, sources=chosen))
+    except (drafts.DraftError, CheckError) as exc:
+        click.echo(f"{file}: {exc}", err=True)
+        raise SystemExit(2) from None
+    if fmt == "json":
+        findings = []
+        for finding in report.findings:
+            place = draft.locate(finding)
+            findings.append({**finding.model_dump(mode="json"), "line": place.line, "column": place.column})
+        out = {"file": str(file), "format": draft.format, "summary": report.summary.model_dump(mode="json")}
+        click.echo(json.dumps({**out, "findings": findings}, ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            if finding.severity is Severity.info and not terms:
+                continue
+            place = draft.locate(finding)
+            where = f"{file}:{place.line}:{place.column}"
+            click.echo(f"{where}: {finding.severity} {finding.kind} {finding.message}")
+        counts = report.summary.by_severity
+        click.echo(
+            f"{counts[Severity.error]} error(s), {counts[Severity.warning]} warning(s), "
+            f"{counts[Severity.info]} term(s) found"
+        )
+    raise SystemExit(1 if report.errors else 0)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Run the CLI."""
     cli(sys.argv[1:])

@@ -8,11 +8,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 from . import store
 from .model import Entry, Source
+
+if TYPE_CHECKING:
+    from .check import CheckReport, CheckRequest, Segment
 
 
 class Glossary:
@@ -56,3 +60,25 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self._base.entries)
+
+    def check(
+        self,
+        text: str | CheckRequest | None = None,
+        *,
+        segments: Iterable[Segment | tuple[str, str]] | None = None,
+        lang: Literal["zh", "en"] | None = None,
+        strict: bool = False,
+        sources: Iterable[str] | None = None,
+    ) -> CheckReport:
+        """Check a draft — a text, or (source, target) segments — against the base (see `glossary.check`)."""
+        from .check import Checker, CheckRequest, Segment
+
+        if isinstance(text, CheckRequest):
+            request = text
+        else:
+            pairs = None
+            if segments is not None:
+                pairs = [s if isinstance(s, Segment) else Segment(source=s[0], target=s[1]) for s in segments]
+            chosen = list(sources) if sources is not None else None
+            request = CheckRequest(text=text, segments=pairs, lang=lang, strict=strict, sources=chosen)
+        return Checker.for_base(self._base).check(request)
