@@ -17,12 +17,14 @@ from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 
-from glossary import pinyin, script
+from glossary import export, pinyin, query, script
+from glossary.check import Checker, CheckError, CheckReport, CheckRequest
 from glossary.model import Category, Entry, Status
+from glossary.search import QueryError, SearchResults
 
 from .headers import conditional
 from .problems import Problem, problem_response
-from .resources import Resources, Snapshot, export_formats
+from .resources import Resources, Snapshot
 
 #: Longest accepted search query and pinyin text, in characters: far beyond any term, short of abuse.
 MAX_QUERY_LENGTH = 200
@@ -82,6 +84,44 @@ class QueryModel(BaseModel):
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
+# ---- search --------------------------------------------------------------------------------------------
+
+
+class SearchQuery(QueryModel):
+    """A search: the query in any form (characters, pinyin with or without tones, initials, English)."""
+
+    q: str = Field(min_length=1, max_length=query.MAX_LENGTH, description="What to look for, in any form.")
+    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Results per page (at most {MAX_LIMIT}).")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Results to skip.")
+    category: Category | None = Field(None, description="Only entries of this category.")
+    status: Status | None = Field(None, description="Only entries with a rendering of this status.")
+    source: str | None = Field(None, max_length=80, description="Only entries attested by this source id.")
+    layer: Literal["curated", "reference"] | None = Field(None, description="Only this layer.")
+
+
+@api.get("/search", summary="Search", responses={200: SearchResults})
+def get_search(query: SearchQuery) -> Response:
+    """Entries matching the query, curated ones first, each with what matched and a snippet."""
+    snap = snapshot()
+
+    def build() -> Response:
+        try:
+            results = snap.searcher.search(
+                query.q,
+                limit=query.limit,
+                offset=query.offset,
+                category=query.category,
+                status=query.status,
+                source=query.source,
+                layer=query.layer,
+            )
+        except QueryError as exc:
+            return problem_response(400, f"Cannot search for this query: {exc}")
+        return json_response(results.model_dump_json())
+
+    return conditional(snap.version, build, max_age=max_age())
+
+
 # ---- terms ---------------------------------------------------------------------------------------------
 
 
@@ -139,6 +179,22 @@ def list_terms(query: TermsQuery) -> Response:
     return conditional(snap.version, build, max_age=max_age())
 
 
+# ---- check ---------------------------------------------------------------------------------------------
+
+
+@api.post("/check", summary="Check a draft", responses={200: CheckReport, 413: Problem, 415: Problem})
+def post_check(body: CheckRequest) -> Response:
+    """Every glossary term in a draft, and every deprecated, missing or inconsistent rendering."""
+    snap = snapshot()
+    try:
+        report = Checker.for_base(snap.base).check(body)
+    except CheckError as exc:
+        return problem_response(exc.status, str(exc))
+    response = json_response(report.model_dump_json())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # ---- pinyin --------------------------------------------------------------------------------------------
 
 
@@ -186,7 +242,7 @@ def get_pinyin(query: PinyinQuery) -> Response:
 
 # ---- export --------------------------------------------------------------------------------------------
 
-FORMATS = export_formats()
+FORMATS = tuple(export.FORMATS)
 
 
 class ExportQuery(QueryModel):
@@ -233,13 +289,12 @@ class Health(BaseModel):
 def get_health() -> Response:
     """Whether the server is up, which data version it serves and how much data it holds."""
     snap = snapshot()
-    reference = getattr(snap.searcher, "reference_count", None) if snap.searcher is not None else None
     health = Health(
         version=snap.version,
         base_version=snap.base.version,
         entries=len(snap.base.entries),
         sources=len(snap.base.sources),
-        reference_entries=reference,
+        reference_entries=snap.reference_entries,
         code_version=_code_version(),
     )
     return conditional(snap.version, lambda: json_response(health.model_dump_json()), max_age=0)

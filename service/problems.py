@@ -102,7 +102,10 @@ def _http_error(error: HTTPException) -> Response:
     if status >= 500:
         return _unexpected(error)
     kept = {name: value for name, value in error.get_headers() if name in _KEPT_HEADERS}
-    return problem_response(status, error.description, headers=kept)
+    detail = error.description
+    if status == 413 and (limit := current_app.config.get("MAX_CONTENT_LENGTH")):
+        detail = f"The request body is too large: the limit is {limit:,} bytes."
+    return problem_response(status, detail, headers=kept)
 
 
 def _unexpected(error: Exception) -> Response:

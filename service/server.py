@@ -8,6 +8,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from glossary import index
+
 from .app import create_app
 
 
@@ -75,10 +77,5 @@ def serve(config: dict[str, Any], host: str, port: int, workers: int) -> None:
 
 def prepare_index(data_dir: Path | None, index_dir: Path | None) -> None:
     """Build the search index before the workers start, when it is missing or older than the data."""
-    try:
-        from glossary import search
-    except ImportError:  # search is not in this build yet: the API serves terms, pinyin and exports
-        return
-    build = getattr(search, "build_if_needed", None)
-    if build is not None:
-        build(data_dir=data_dir, index_dir=index_dir)
+    # Each worker would otherwise find it missing and build it at once, all of them at the same time.
+    index.ensure_curated(data_dir, index_dir)

@@ -3,18 +3,142 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
 
 from glossary import store
+from glossary.check import CheckReport
+from glossary.export import FORMATS, render
 from glossary.model import Entry
+from glossary.search import SearchResults
 from service import create_app
 from service.api import TermsPage
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 FIXTURE = store.load(FIXTURE_DATA)
+
+
+# ---- search --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "first", "field", "kind"),
+    [
+        ("四个面向", "four-orientations", "zh", "characters"),
+        ("四個面向", "four-orientations", "zh", "characters"),
+        ("sì gè miàn xiàng", "four-orientations", "pinyin", "toned"),
+        ("si4 ge4 mian4 xiang4", "four-orientations", "pinyin", "toned"),
+        ("si ge mian xiang", "four-orientations", "pinyin", "toneless"),
+        ("sgmx", "four-orientations", "pinyin", "initials"),
+        ("揭榜挂帅", "winner-takes-all-open-competition", "zh", "characters"),
+        ("S&T powerhouse", "st-powerhouse", "renderings", "rendering"),
+        ("powerhose", "st-powerhouse", "renderings", "fuzzy"),
+    ],
+)
+def test_search_finds_a_term_in_any_form(client, q: str, first: str, field: str, kind: str) -> None:
+    """GET /search takes characters, pinyin in any form or English, and says what matched."""
+    response = client.get("/api/v1/search", query_string={"q": q})
+    assert response.status_code == 200
+    body = SearchResults.model_validate(response.get_json())
+    assert body.total >= 1
+    top = body.results[0]
+    assert (top.id, top.match.field, top.match.kind) == (first, field, kind)
+    entry = FIXTURE.entries[first]
+    shown = (top.zh, top.zh_hant, top.pinyin, top.preferred)
+    assert shown == (entry.zh, entry.zh_hant, entry.pinyin, entry.preferred.en)
+    assert top.layer == "curated"
+
+
+def test_search_result_has_the_issue_shape(client) -> None:
+    """The JSON names are the contract: query, total, results with id … match {field, form}, snippet."""
+    body = client.get("/api/v1/search?q=%E7%A7%91%E6%8A%80").get_json()
+    assert set(body) == {"query", "total", "results"}
+    for result in body["results"]:
+        fields = {"id", "zh", "zh_hant", "pinyin", "preferred", "category", "layer", "match", "snippet"}
+        assert fields <= set(result)
+        assert {"field", "form"} <= set(result["match"])
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"q": "科技"}, ["st-powerhouse", "four-orientations"]),
+        ({"q": "科技", "limit": 1}, ["st-powerhouse"]),
+        ({"q": "科技", "limit": 1, "offset": 1}, ["four-orientations"]),
+        ({"q": "科技", "category": "formula"}, ["four-orientations"]),
+        ({"q": "科技", "layer": "reference"}, []),
+        ({"q": "zzzz"}, []),
+    ],
+)
+def test_search_pages_and_filters(client, params: dict[str, object], expected: list[str]) -> None:
+    """limit, offset, category and layer narrow the results; total counts all pages."""
+    body = client.get("/api/v1/search", query_string=params).get_json()
+    assert [r["id"] for r in body["results"]] == expected
+    assert body["total"] >= len(expected)
+
+
+# ---- check ---------------------------------------------------------------------------------------------
+
+
+def test_check_reports_terms_in_a_draft(client) -> None:
+    """POST /check with a Chinese text finds each term, with offsets into the text as sent."""
+    text = "我们要建设科技强国，坚持四个面向。"
+    response = client.post("/api/v1/check", json={"text": text})
+    assert response.status_code == 200
+    report = CheckReport.model_validate(response.get_json())
+    assert [(f.term_id, text[f.start : f.end]) for f in report.findings] == [
+        ("st-powerhouse", "科技强国"),
+        ("four-orientations", "四个面向"),
+    ]
+    assert report.summary.version == FIXTURE.version
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_check_flags_an_admitted_rendering_when_strict(client) -> None:
+    """Bilingual segments, strict: a rendering that is only admitted is flagged, with the preferred one."""
+    entry = FIXTURE.entries["st-powerhouse"]
+    admitted = next(r.en for r in entry.renderings if r.status == "admitted")
+    segment = {"source": f"建设{entry.zh}。", "target": f"Build a {admitted}."}
+    response = client.post("/api/v1/check", json={"segments": [segment], "strict": True})
+    found = {(f["term_id"], f["kind"], f["suggestion"]) for f in response.get_json()["findings"]}
+    assert (entry.id, "non_preferred_rendering", entry.preferred.en) in found
+
+
+def test_check_refuses_an_unknown_source(client) -> None:
+    """A request naming a source the base does not know is a 400 problem saying which."""
+    response = client.post("/api/v1/check", json={"text": "四个面向", "sources": ["no-such-source"]})
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert "no-such-source" in response.get_json()["detail"]
+
+
+# ---- picking up a rebuilt index -------------------------------------------------------------------------
+
+
+def test_rebuilt_index_is_picked_up_without_restart(data_dir: Path, tmp_path: Path) -> None:
+    """After data/ changes and the index is rebuilt, the running app serves the new version and ETag."""
+    from glossary import index
+
+    app = create_app({"DATA_DIR": data_dir, "INDEX_DIR": tmp_path / "index", "REFERENCE": False})
+    client = app.test_client()
+    before = client.get("/api/v1/terms/four-orientations")
+    entry_file = data_dir / "entries" / "four-orientations.yaml"
+    entry_file.write_text(entry_file.read_text().replace("four be oriented towards", "four orientations"))
+    index.build_curated(store.load(data_dir), tmp_path / "index")  # what `glossary build` does
+    deadline = time.monotonic() + 30
+    while client.get("/api/v1/health").get_json()["base_version"] == FIXTURE.version:
+        assert time.monotonic() < deadline, "the rebuilt index was not picked up"
+        time.sleep(0.1)
+    after = client.get("/api/v1/terms/four-orientations", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.get_json()["renderings"][0]["en"] == "four orientations"
+    found = client.get("/api/v1/search?q=four+orientations").get_json()["results"]
+    assert found[0]["preferred"] == "four orientations"
 
 
 def has_status(entry: Entry, status: str) -> bool:
@@ -105,15 +229,15 @@ def test_export_json_is_a_download_of_the_whole_base(client) -> None:
 
 def test_export_offers_every_library_format(client) -> None:
     """Every format the library renders is downloadable, with its own media type and file name."""
-    from service.resources import export_formats
-
     names = set()
-    for fmt in export_formats():
+    for fmt, spec in FORMATS.items():
         response = client.get(f"/api/v1/export?format={fmt}")
         assert response.status_code == 200, fmt
-        assert response.get_data(), fmt
+        assert response.content_type == spec.media_type
+        content = render(FIXTURE, fmt).content
+        assert response.get_data() == (content if isinstance(content, bytes) else content.encode()), fmt
         names.add(response.headers["Content-Disposition"])
-    assert len(names) == len(export_formats())
+    assert len(names) == len(FORMATS)
 
 
 # ---- health and the OpenAPI document -------------------------------------------------------------------
@@ -135,7 +259,8 @@ def test_openapi_document_is_valid_and_names_every_endpoint(client) -> None:
     doc = client.get("/api/v1/openapi.json").get_json()
     validate(doc)
     assert doc["openapi"].startswith("3.1")
-    endpoints = ["/api/v1/terms/{id}", "/api/v1/terms", "/api/v1/pinyin", "/api/v1/export", "/api/v1/health"]
+    endpoints = ["/api/v1/search", "/api/v1/terms/{id}", "/api/v1/terms", "/api/v1/check", "/api/v1/pinyin"]
+    endpoints += ["/api/v1/export", "/api/v1/health"]
     assert set(endpoints) <= set(doc["paths"])
     # Every documented error is a problem, declared with the media type it is sent with.
     for path_item in doc["paths"].values():
@@ -148,6 +273,7 @@ def test_openapi_document_is_valid_and_names_every_endpoint(client) -> None:
 # ---- HTTP caching ---------------------------------------------------------------------------------------
 
 CACHED = [
+    "/api/v1/search?q=%E7%A7%91%E6%8A%80",
     "/api/v1/terms/four-orientations",
     "/api/v1/terms?limit=2",
     "/api/v1/pinyin?text=%E4%B8%AD",
@@ -202,8 +328,6 @@ def test_cors_preflight(client, url: str) -> None:
             "Access-Control-Request-Headers": "content-type",
         },
     )
-    if url != "/api/v1/terms" and response.status_code == 404:
-        pytest.skip(f"{url} is not in this build yet")
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
