@@ -308,15 +308,41 @@ def test_every_quote_and_note_stands_in_its_source(base, seeds):
     assert not problems, "\n".join(str(p) for p in problems)
 
 
-# Entries whose pinyin is curated because pypinyin's reading is wrong: id → the curated pinyin.
+# Entries whose pinyin is curated because pypinyin's reading is wrong: id → the curated pinyin. pypinyin
+# writes the tone sandhi of 一 (新一代 xīn yí dài; stored pinyin keeps the citation tone yī), reads 为 in
+# 以…为… and 方为 as wèi (wéi), and 子 in names as neutral zi (墨子 mò zǐ, 中子 zhōng zǐ).
 PINYIN_OVERRIDES = {
+    "committee-for-ai-governance": "guó jiā xīn yī dài rén gōng zhì néng zhì lǐ zhuān yè wěi yuán huì",
+    "cpc-central-committee-with-comrade-xi-jinping-at-its-core": (
+        "yǐ xí jìn píng tóng zhì"
+        " wéi hé xīn de dǎng zhōng yāng"
+    ),
+    "development-plan-for-the-new-generation-of-ai": "xīn yī dài rén gōng zhì néng fā zhǎn guī huà",
     "do-not-refuse-a-mass-of-small-streams": "bù jù zhòng liú fāng wéi jiāng hǎi",
+    "ethical-norms-for-new-generation-artificial-intelligence": (
+        "xīn yī dài rén gōng"
+        " zhì néng lún lǐ guī fàn"
+    ),
+    "governance-principles-for-the-new-generation-artificial-intelligence": (
+        "xīn yī dài rén gōng"
+        " zhì néng zhì lǐ yuán zé"
+    ),
     "high-failure-rate": "jiǔ sǐ yī shēng",
     "mozi": "mò zǐ",
+    "national-innovation-pilot-zone": "guó jiā xīn yī dài rén gōng zhì néng chuàng xīn fā zhǎn shì yàn qū",
+    "office-for-advancing-ai-development": (
+        "xīn yī dài rén gōng zhì néng fā"
+        " zhǎn guī huà tuī jìn bàn gōng shì"
+    ),
     "people-are-the-most-precious": "shì jiān yī qiè shì wù zhōng rén shì dì yī gè kě bǎo guì de",
+    "spallation-neutron-source": "zhōng guó sàn liè zhōng zǐ yuán",
+    "strategic-advisory-committee-for-new-generation-ai": (
+        "xīn yī dài rén gōng zhì néng"
+        " zhàn lüè zī xún wěi yuán huì"
+    ),
     "whenever-society-has-a-technological-need": (
-        "shè huì yī dàn yǒu jì shù shàng de xū yào zhè zhǒng xū yào jiù huì bǐ shí suǒ dà xué"
-        " gèng néng bǎ kē xué tuī xiàng qián jìn"
+        "shè huì yī dàn yǒu jì shù shàng de xū yào zhè zhǒng xū yào"
+        " jiù huì bǐ shí suǒ dà xué gèng néng bǎ kē xué tuī xiàng qián jìn"
     ),
 }
 
