@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from glossary import export, pinyin, query, script
 from glossary.check import Checker, CheckError, CheckReport, CheckRequest
-from glossary.model import Category, Entry, Status
+from glossary.model import Category, Entry, Source, Status
 from glossary.search import QueryError, SearchResults
 
 from .headers import conditional
@@ -175,6 +175,26 @@ def list_terms(query: TermsQuery) -> Response:
         items = ",".join(snap.entry_json(entry.id) or "" for entry in page)
         head = json.dumps({"total": len(entries), "limit": query.limit, "offset": query.offset})
         return json_response(f'{head[:-1]},"entries":[{items}]}}')
+
+    return conditional(snap.version, build, max_age=max_age())
+
+
+# ---- sources -------------------------------------------------------------------------------------------
+
+
+class SourceList(BaseModel):
+    """The source registry: every document that renderings and notes cite by id."""
+
+    sources: list[Source]
+
+
+@api.get("/sources", summary="The source registry", responses={200: SourceList})
+def list_sources() -> Response:
+    """Every source with its title, publisher, date and link (an entry cites its sources by id only)."""
+    snap = snapshot()
+
+    def build() -> Response:
+        return json_response(SourceList(sources=list(snap.base.sources.values())).model_dump_json())
 
     return conditional(snap.version, build, max_age=max_age())
 

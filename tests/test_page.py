@@ -71,6 +71,21 @@ def test_every_asset_the_page_names_is_served_from_the_app(client, page) -> None
         assert get(client, "/" + ref.lstrip("./")).status_code == 200, ref
 
 
+def test_sources_endpoint_gives_what_the_page_cites(client) -> None:  # type: ignore[no-untyped-def]
+    """Entries cite sources by id; the page shows title, publisher, date and link from /api/v1/sources."""
+    response = get(client, "/api/v1/sources")
+    assert response.status_code == 200
+    sources = {s["id"]: s for s in response.get_json()["sources"]}
+    cset = sources["cset-2022-st-conference"]
+    assert cset["title"] == "2022 Nationwide S&T Work Conference Convened in Beijing"
+    assert cset["publisher"].startswith("CSET")
+    assert cset["date"] == "2022-01-24"
+    assert cset["url"].startswith("http://most.gov.cn/")
+    assert "digichina-2021-xi-2018-speech" in sources
+    again = client.get("/api/v1/sources", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
 # ---- nothing inline, nothing from outside -------------------------------------------------------------
 
 
