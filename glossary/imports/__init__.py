@@ -8,6 +8,7 @@ only then are the files moved into place.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,15 @@ class Report:
     def ok(self) -> bool:
         """True when the import went through (conflicts resolved by keeping the existing values are fine)."""
         return not self.problems
+
+
+def entry_yaml(entry: EntryFile) -> str:
+    """`store.entry_yaml` through libyaml when present: the same text (tested), several times faster."""
+    if not yaml.__with_libyaml__:
+        return store.entry_yaml(entry)
+    data = entry.model_dump(mode="json", exclude_defaults=True)
+    data = {"id": data.pop("id"), **data}
+    return yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=110)
 
 
 def _identity(items: Sequence[Any]) -> Iterable[Any]:
@@ -93,6 +103,7 @@ def run(
     _sources(base, incoming, report, files)
     by_form = {form: e.id for e in base.entries.values() for form in [e.zh, *(v.zh for v in e.zh_variants)]}
     seen: dict[str, int | None] = {}
+    changed: dict[str, tuple[EntryFile, int | None]] = {}
     for candidate in incoming.entries:
         entry = candidate.entry
         if entry.id in seen:
@@ -104,7 +115,8 @@ def run(
         target = entry.id if entry.id in base.entries else by_form.get(entry.zh)
         if target is None:
             report.added.append(entry.id)
-            files[f"{store.ENTRIES_DIR}/{entry.id}.yaml"] = store.entry_yaml(entry)
+            changed[entry.id] = (entry, candidate.line)
+            files[f"{store.ENTRIES_DIR}/{entry.id}.yaml"] = entry_yaml(entry)
             continue
         current = _curated(base, target)
         merged, conflicts = merge_entry(current, entry)
@@ -125,19 +137,59 @@ def run(
             report.conflicts += [f"{base.files[target]}: entry {target!r}: {c}" for c in conflicts]
             if changed:
                 report.merged.append(target)
-                files[base.files[target]] = store.entry_yaml(merged)
+                changed[target] = (merged, candidate.line)
+                files[base.files[target]] = entry_yaml(merged)
             else:
                 report.unchanged.append(target)
+    if not report.problems:
+        report.problems += _check(base, incoming, changed)
     if report.problems or dry_run or not files:
         return report
     with Staging(data_dir) as staging:
         staging.populate(files)
-        report.problems += staging.validate()
-        if report.problems:
-            return report
         staging.commit()
     report.written = True
     return report
+
+
+def _check(
+    base: store.TermBase, incoming: Incoming, changed: dict[str, tuple[EntryFile, int | None]]
+) -> list[Problem]:
+    """The loader's whole-base rules over the base as it would be after the import, located in the file.
+
+    This runs the loader's own checks in memory (cross-references, duplicate Chinese forms, sources, pinyin
+    overrides, retired ids) instead of re-reading every staged YAML file: the same rules, a fraction of the
+    time on large imports. The files are written by `entry_yaml`, which the loader reads back exactly.
+    """
+    empty = store.Parsed(None)
+    raw: dict[str, tuple[EntryFile, store.Parsed, str]] = {
+        entry_id: (entry, empty, base.files.get(entry_id, entry_id))
+        for entry_id, entry in base.entries.items()
+    }
+    lines: dict[str, tuple[str, int | None]] = {}
+    for entry_id, (entry, line) in changed.items():
+        rel = base.files.get(entry_id, f"{store.ENTRIES_DIR}/{entry_id}.yaml")
+        raw[entry_id] = (entry, empty, rel)
+        lines[rel] = (entry_id, line)
+    sources = {**{s.id: s for s in incoming.sources}, **base.sources}
+    found = store._cross_check(raw, sources)  # the loader's own rules, reused not copied
+    for entry_id, (entry, _line) in changed.items():
+        # Deriving only reports problems in curated pinyin overrides; skip the work where there are none.
+        if entry.pinyin or any(v.pinyin for v in entry.zh_variants) or any(m.pinyin for m in entry.members):
+            found += store._derive(entry, empty, raw[entry_id][2])[1]
+    retired = store._load_retired(base.data_dir, found)
+    found += [
+        store.Problem(raw[i][2], None, i, "id", "id is retired and may not be reused")
+        for i in changed
+        if i in retired
+    ]
+    problems = []
+    for problem in found:
+        # A problem in a file the import writes is reported where the import file holds that entry.
+        if problem.file in lines and problem.entry == lines[problem.file][0]:
+            problem = store.Problem(incoming.file, lines[problem.file][1], *dataclasses.astuple(problem)[2:])
+        problems.append(problem)
+    return sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
 
 
 def _sources(base: store.TermBase, incoming: Incoming, report: Report, files: dict[str, str]) -> None:

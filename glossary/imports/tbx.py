@@ -41,9 +41,10 @@ _SHORT_TYPES = {"abbreviation", "acronym", "shortForm"}
 
 
 def _name(element: etree._Element) -> str:
-    if not isinstance(element.tag, str):
-        return ""
-    local = etree.QName(element).localname
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""  # a processing instruction or entity
+    local = tag.rpartition("}")[2]
     return _ALIASES.get(local, local)
 
 

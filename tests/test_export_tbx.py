@@ -1,0 +1,277 @@
+"""TBX-Basic export: validity against the official schemas, the mapping of the model, and the round trip."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree, isoschematron
+
+from glossary import imports, store
+from glossary.export import render
+from glossary.export import tbx as fmt
+
+SHARED_TBX = Path(__file__).resolve().parent.parent.parent / "shared" / "tbx"
+NS = {"t": fmt.NS}
+
+# An extra entry exercising what the frozen fixture base lacks: an id starting with a digit, every variant
+# type, a deprecated and a superseded rendering, flags, overrides, a typed relation, member pinyin.
+EXTRA_ENTRY = """\
+id: 14th-plan
+zh: 十四五规划
+zh_hant: 十四五規劃
+pinyin: shí sì wǔ guī huà
+category: plan
+zh_attested: false
+zh_note: The curator's standard Chinese.
+zh_variants:
+  - zh: 十四五
+    type: short
+    attested: false
+  - zh: 第十四个五年规划
+    type: full
+  - zh: 十四五计划
+    type: former
+  - zh: 规划纲要
+    type: alias
+renderings:
+  - en: 14th Five-Year Plan
+    status: preferred
+    proper_noun: true
+    sources: [cset-2022-st-conference, scio-2023-innovation-briefing]
+    quote: the 14th Five-Year Plan
+    quotes:
+      scio-2023-innovation-briefing: during the 14th Five-Year Plan period
+    note: The official name.
+  - en: 14th Five-Year Program
+    status: deprecated
+    sources: [digichina-2021-xi-2018-speech]
+    quote: the 14th Five-Year Program
+    note: Program is not the official word.
+  - en: plan
+    status: superseded
+    generic: true
+    sources: [cgtn-2023-how-china-works]
+    quote: the plan
+notes:
+  - text: "A note with a [bracket] and a colon: inside."
+    source: cset-2022-st-conference
+    label: Editor's note 7
+members:
+  - zh: 十四
+    en: fourteen
+    pinyin: shí sì
+  - zh: 五年规划
+    en: five-year plan
+    zh_attested: false
+related:
+  - id: st-powerhouse
+    type: broader
+  - id: four-orientations
+literal: fourteen-five plan
+definition: China's national development plan for 2021-2025.
+"""
+
+
+def _schematron_text() -> bytes:
+    # The three mechanical edits the shared README lists (lxml runs XSLT 1 only); they change no rule.
+    text = (SHARED_TBX / "TBX-Basic_DCA.sch").read_text(encoding="utf-8-sig")
+    text = text.replace('queryBinding="xslt2"', 'queryBinding="xslt"')
+    text = text.replace("matches(@target,'https?://.+')", "re:test(@target,'https?://.+')")
+    text = text.replace("./local-name()", "local-name()")
+    ns = '<ns uri="urn:iso:std:iso:30042:ed-2" prefix="tbx" />'
+    assert ns in text, "the Schematron changed: check the load-time edits"
+    text = text.replace(ns, ns + '<ns uri="http://exslt.org/regular-expressions" prefix="re"/>')
+    return text.encode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def schemas() -> tuple[etree.RelaxNG, isoschematron.Schematron]:
+    """The official TBX-Basic RelaxNG and Schematron from ../shared/tbx (skip when absent)."""
+    if not (SHARED_TBX / "TBXcoreStructV03.rng").is_file():
+        pytest.skip(f"official TBX schemas not found at {SHARED_TBX}: these tests need ../shared/tbx")
+    rng = etree.RelaxNG(etree.parse(str(SHARED_TBX / "TBXcoreStructV03.rng")))
+    sch = isoschematron.Schematron(etree.fromstring(_schematron_text()))
+    return rng, sch
+
+
+def errors(doc: etree._Element, schemas: tuple[etree.RelaxNG, isoschematron.Schematron]) -> list[str]:
+    """Every error the two schemas report for `doc` (empty when valid)."""
+    rng, sch = schemas
+    found = []
+    if not rng.validate(doc):
+        found += [f"rng: {e.message}" for e in rng.error_log]
+    if not sch.validate(doc):
+        found += [f"sch: {e.message}" for e in sch.error_log]
+    return found
+
+
+@pytest.fixture
+def extended_dir(data_dir: Path) -> Path:
+    """The fixture base plus EXTRA_ENTRY."""
+    (data_dir / "entries" / "14th-plan.yaml").write_text(EXTRA_ENTRY, encoding="utf-8")
+    store.load(data_dir)
+    return data_dir
+
+
+def export_tbx(data_dir: Path) -> bytes:
+    content = render(store.load(data_dir), "tbx").content
+    assert isinstance(content, bytes)
+    return content
+
+
+def test_official_examples_behave(schemas) -> None:
+    """The loaded schemas accept the official valid example and reject the official bad file."""
+    assert errors(etree.parse(str(SHARED_TBX / "Example_Astronomy_DCA_VALID.tbx")).getroot(), schemas) == []
+    assert errors(etree.parse(str(SHARED_TBX / "basic_bad.tbx")).getroot(), schemas)
+
+
+def test_fixture_export_is_valid(extended_dir: Path, schemas) -> None:
+    assert errors(etree.fromstring(export_tbx(extended_dir)), schemas) == []
+
+
+def test_real_base_export_is_valid(real_data_dir: Path, schemas) -> None:
+    assert errors(etree.fromstring(export_tbx(real_data_dir)), schemas) == []
+
+
+def _drop_id(doc: etree._Element) -> None:
+    del doc.find(".//t:conceptEntry", NS).attrib["id"]
+
+
+def _bad_status(doc: etree._Element) -> None:
+    doc.find(".//t:termNote[@type='administrativeStatus']", NS).text = "recommendedTerm-admn-sts"
+
+
+def _no_language(doc: etree._Element) -> None:
+    del doc.find(".//t:langSec", NS).attrib[fmt.XML_LANG]
+
+
+def _context_on_concept(doc: etree._Element) -> None:
+    etree.SubElement(doc.find(".//t:conceptEntry", NS), f"{{{fmt.NS}}}descrip", type="context").text = "x"
+
+
+def _unknown_term_note(doc: etree._Element) -> None:
+    doc.find(".//t:termNote", NS).set("type", "pronunciation")
+
+
+def _dangling_source(doc: etree._Element) -> None:
+    doc.find(".//t:admin[@type='source']", NS).set("target", "source.nowhere")
+
+
+def _duplicate_id(doc: etree._Element) -> None:
+    concepts = doc.findall(".//t:conceptEntry", NS)
+    concepts[1].set("id", concepts[0].get("id"))
+
+
+@pytest.mark.parametrize(
+    ("mutate", "schema"),
+    [
+        (_drop_id, "rng"),
+        (_bad_status, "sch"),
+        (_no_language, "rng"),
+        (_context_on_concept, "sch"),
+        (_unknown_term_note, "sch"),
+        (_dangling_source, "rng"),
+        (_duplicate_id, "rng"),
+    ],
+)
+def test_broken_tbx_fails(
+    extended_dir: Path, schemas, mutate: Callable[[etree._Element], None], schema: str
+) -> None:
+    """TBX broken on purpose fails the schema that owns the rule."""
+    doc = etree.fromstring(export_tbx(extended_dir))
+    assert errors(doc, schemas) == []
+    broken = copy.deepcopy(doc)
+    mutate(broken)
+    assert any(e.startswith(schema) for e in errors(broken, schemas)), errors(broken, schemas)
+
+
+@pytest.mark.parametrize(
+    ("term", "status"),
+    [
+        ("14th Five-Year Plan", "preferredTerm-admn-sts"),
+        ("14th Five-Year Program", "deprecatedTerm-admn-sts"),
+        ("plan", "supersededTerm-admn-sts"),
+        ("S&T powerhouse", "preferredTerm-admn-sts"),
+        ("world S&T superpower", "admittedTerm-admn-sts"),
+    ],
+)
+def test_status_is_administrative_status(extended_dir: Path, term: str, status: str) -> None:
+    doc = etree.fromstring(export_tbx(extended_dir))
+    (term_sec,) = doc.xpath("//t:termSec[t:term = $term]", namespaces=NS, term=term)
+    assert term_sec.xpath("t:termNote[@type='administrativeStatus']/text()", namespaces=NS) == [status]
+
+
+@pytest.mark.parametrize(
+    ("lang", "form", "term_type", "status"),
+    [
+        ("zh-Hans", "十四五", "abbreviation", None),
+        ("zh-Hans", "第十四个五年规划", "fullForm", None),
+        ("zh-Hans", "十四五计划", "variant", "supersededTerm-admn-sts"),
+        ("zh-Hans", "规划纲要", "variant", None),
+        ("zh-Hant", "十四五計劃", "variant", "supersededTerm-admn-sts"),
+    ],
+)
+def test_variants_are_typed_terms(extended_dir: Path, lang: str, form: str, term_type: str, status: str | None) -> None:
+    doc = etree.fromstring(export_tbx(extended_dir))
+    (term_sec,) = doc.xpath(
+        "//t:conceptEntry[@id='_14th-plan']/t:langSec[@xml:lang=$lang]/t:termSec[t:term = $form]",
+        namespaces=NS, lang=lang, form=form,
+    )
+    assert term_sec.xpath("t:termNote[@type='termType']/text()", namespaces=NS) == [term_type]
+    assert term_sec.xpath("t:termNote[@type='administrativeStatus']/text()", namespaces=NS) == ([status] if status else [])
+
+
+def test_concept_carries_sources_quotes_and_labelled_notes(extended_dir: Path) -> None:
+    doc = etree.fromstring(export_tbx(extended_dir))
+    (concept,) = doc.xpath("//t:conceptEntry[@id='_14th-plan']", namespaces=NS)
+    notes = concept.xpath(".//t:note/text()", namespaces=NS)
+    assert "Category: plan" in notes
+    assert "Pinyin: shí sì wǔ guī huà" in notes
+    assert "Broader concept: st-powerhouse" in notes
+    assert "Member 2 (not attested): 五年规划" in notes
+    assert "Member 1 pinyin: shí sì" in notes
+    assert fmt.PROPER_NOUN in notes and fmt.GENERIC in notes and fmt.NOT_ATTESTED in notes
+    assert concept.xpath("t:ref[@type='crossReference']/@target", namespaces=NS) == ["st-powerhouse", "four-orientations"]
+    (plan,) = concept.xpath(".//t:termSec[t:term='14th Five-Year Plan']", namespaces=NS)
+    citations = [
+        (grp.xpath("t:descrip[@type='context']/text()", namespaces=NS), grp.xpath("t:admin/text()", namespaces=NS))
+        for grp in plan.xpath("t:descripGrp", namespaces=NS)
+    ]
+    assert citations == [
+        (["the 14th Five-Year Plan"], ["cset-2022-st-conference"]),
+        (["during the 14th Five-Year Plan period"], ["scio-2023-innovation-briefing"]),
+    ]
+    sources = doc.xpath("//t:back/t:refObjectSec[@type='source']/t:refObject/@id", namespaces=NS)
+    assert "source.cset-2022-st-conference" in sources
+
+
+@pytest.mark.parametrize(("entry_id", "xml_ident"), [("st-powerhouse", "st-powerhouse"), ("14th-plan", "_14th-plan")])
+def test_xml_ids(entry_id: str, xml_ident: str) -> None:
+    assert fmt.xml_id(entry_id) == xml_ident
+    assert fmt.entry_id_of(xml_ident) == entry_id
+
+
+def _round_trip(source_dir: Path, tmp_path: Path) -> tuple[bytes, bytes, Path]:
+    first = export_tbx(source_dir)
+    tbx_file = tmp_path / "export.tbx"
+    tbx_file.write_bytes(first)
+    target = tmp_path / "empty"
+    report = imports.run(target, tbx_file, "tbx")
+    assert report.ok and report.written, report.problems
+    return first, export_tbx(target), target
+
+
+def test_round_trip_fixture(extended_dir: Path, tmp_path: Path) -> None:
+    """Export → import into an empty data directory → export gives the same document, and the same entries."""
+    first, second, target = _round_trip(extended_dir, tmp_path)
+    assert second == first
+    assert render(store.load(target), "json").content == render(store.load(extended_dir), "json").content
+
+
+def test_round_trip_real_base(real_data_dir: Path, tmp_path: Path) -> None:
+    first, second, target = _round_trip(real_data_dir, tmp_path)
+    assert second == first
+    assert render(store.load(target), "json").content == render(store.load(real_data_dir), "json").content
