@@ -19,28 +19,31 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StemmingAnalyzer
+from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import TEXT, Schema
 
 from . import pinyin, store
-from .keys import KeyTable, TextTable
+from .keys import DocStore, KeyTable, TextTable
 from .model import Entry, has_han
+from .spelling import Speller
 
 if TYPE_CHECKING:
     from .reference import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 1
+FORMAT = 3
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
@@ -49,8 +52,6 @@ KEEP_VERSIONS = 2  # the live one and its predecessor, which a reader may still 
 
 #: Full-text analysis: words, lower case, stop words out, Porter stems (powerhouses → powerhous).
 TEXT_ANALYZER = StemmingAnalyzer()
-#: Whole-rendering keys: the same without dropping stop words or short words ("S&T" keeps s and t).
-EXACT_ANALYZER = RegexTokenizer() | LowercaseFilter() | StemFilter()
 #: renderings: every rendering (reference: every sense); text: members, definition, literal; notes: notes.
 SCHEMA = Schema(renderings=TEXT(analyzer=TEXT_ANALYZER), text=TEXT(analyzer=TEXT_ANALYZER),
                 notes=TEXT(analyzer=TEXT_ANALYZER))
@@ -79,7 +80,7 @@ class LayerData:
 
     layer: str
     version: str
-    docs: list[Doc]
+    docs: DocStore[Doc]
     chars: KeyTable
     toned: KeyTable
     toneless: KeyTable
@@ -87,6 +88,7 @@ class LayerData:
     initials: KeyTable
     english: KeyTable
     contains: TextTable
+    speller: Speller
     filters: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
 
 
@@ -162,16 +164,24 @@ def reference_doc(entry: ReferenceEntry) -> Doc:
 
 def pinyin_keys(marks: str) -> tuple[str, str, str, str]:
     """The keys of stored pinyin: numbered, toneless, letters (no spaces) and initials; ü folded into u."""
-    tokens = pinyin.split(marks.lower())
-    numbered = [pinyin.fold(pinyin.numbered(t)) for t in tokens]
-    toneless = [pinyin.fold(pinyin.toneless(t)) for t in tokens]
+    pairs = [_token_keys(t) for t in pinyin.split(marks.lower())]
+    toneless = [plain for _, plain in pairs]
     initials = "".join(t[0] for t in toneless if t[:1].isalpha())
-    return " ".join(numbered), " ".join(toneless), "".join(toneless), initials
+    return " ".join(numbered for numbered, _ in pairs), " ".join(toneless), "".join(toneless), initials
+
+
+@lru_cache(maxsize=8192)
+def _token_keys(token: str) -> tuple[str, str]:
+    # A few thousand distinct syllables make up every reading: convert each once (pypinyin is not fast).
+    return pinyin.fold(pinyin.numbered(token)), pinyin.fold(pinyin.toneless(token))
+
+
+_WORD = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default tokenizer pattern
 
 
 def exact_key(text: str) -> str:
-    """The key of a whole English rendering: lower-case stems (``bounty systems`` = ``bounty system``)."""
-    return " ".join(token.text for token in EXACT_ANALYZER(text))
+    """The key of a whole English rendering: its words in lower case, unstemmed (power ≠ powerful)."""
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def layer_data(layer: str, version: str, docs: Sequence[Doc]) -> LayerData:
@@ -192,8 +202,9 @@ def layer_data(layer: str, version: str, docs: Sequence[Doc]) -> LayerData:
         for field_name, _, text in doc.texts:
             if field_name in ("renderings", "senses"):
                 english.append((exact_key(text), number))
-    return LayerData(layer, version, list(docs), KeyTable(chars), KeyTable(toned), KeyTable(toneless),
-                     KeyTable(letters), KeyTable(initials), KeyTable(english), TextTable(contains))
+    return LayerData(layer, version, DocStore(docs, Doc), KeyTable(chars), KeyTable(toned),
+                     KeyTable(toneless), KeyTable(letters), KeyTable(initials), KeyTable(english),
+                     TextTable(contains), Speller(text for doc in docs for _, _, text in doc.texts))
 
 
 def curated_filters(entries: Iterable[Entry]) -> dict[str, dict[str, frozenset[int]]]:
@@ -291,10 +302,22 @@ def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | N
 def build_reference(entries: Sequence[ReferenceEntry], version: str, index_dir: Path | str | None = None,
                     progress: Progress | None = None) -> Path:
     """Build the reference layer from CC-CEDICT entries and make it live; return its directory."""
-    docs = [reference_doc(e) for e in entries if has_han(e.simp)]
+    # Document order breaks ties within a tier: ordinary words before rare characters and variant spellings.
+    ordered = sorted((e for e in entries if has_han(e.simp)), key=lambda e: (_obscurity(e), e.line))
+    docs = [reference_doc(e) for e in ordered]
     data = layer_data("reference", version, docs)
     data.filters = {"source": {"cc-cedict": frozenset(range(len(docs)))}}
     return write_layer(data, reference_home(root(index_dir)), progress)
+
+
+_VARIANT_SENSES = ("variant of", "old variant of", "archaic variant of", "Japanese variant of", "surname ")
+
+
+def _obscurity(entry: ReferenceEntry) -> int:
+    """0 for an ordinary entry; more for rare characters, variant spellings, surnames and proper nouns."""
+    rare = any(not "\u4e00" <= ch <= "\u9fff" for ch in entry.simp)
+    sense = entry.senses[0] if entry.senses else ""
+    return 4 * rare + 2 * sense.startswith(_VARIANT_SENSES) + entry.proper_noun
 
 
 def remove_reference(index_dir: Path | str | None = None) -> bool:

@@ -8,15 +8,24 @@ and hand back documents shortest key first, which is the order a prefix search s
 from __future__ import annotations
 
 import bisect
+import json
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
-from itertools import chain
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar, overload
 
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
+_CACHE_SIZE = 50_000  # decoded documents kept per store
+
+T = TypeVar("T")
 
 
 class KeyTable:
-    """Keys → document numbers, bucketed by key length, each bucket sorted by (key, document)."""
+    """Keys → document numbers, bucketed by key length, each bucket sorted by (key, document).
+
+    A bucket's keys all have the same length, so they are stored as one string (key i at i*length) and its
+    documents as one array: the table loads from disk as a handful of objects, not a million strings.
+    """
 
     def __init__(self, pairs: Iterable[tuple[str, int]]):
         buckets: dict[int, set[tuple[str, int]]] = defaultdict(set)
@@ -24,54 +33,58 @@ class KeyTable:
             if key:
                 buckets[len(key)].add((key, doc))
         self.lengths = sorted(buckets)
-        self.keys: dict[int, list[str]] = {}
-        self.docs: dict[int, list[int]] = {}
+        self.keys: dict[int, str] = {}
+        self.docs: dict[int, array[int]] = {}
         for length in self.lengths:
             ordered = sorted(buckets[length])
-            self.keys[length] = [key for key, _ in ordered]
-            self.docs[length] = [doc for _, doc in ordered]
+            self.keys[length] = "".join(key for key, _ in ordered)
+            self.docs[length] = array("i", (doc for _, doc in ordered))
+
+    def _bounds(self, length: int, low: str, high: str, *, inclusive: bool) -> tuple[int, int]:
+        keys = self.keys[length]
+
+        def key_at(i: int) -> str:
+            return keys[i * length : (i + 1) * length]
+
+        positions = range(len(keys) // length)
+        lo = bisect.bisect_left(positions, low, key=key_at)
+        find_high = bisect.bisect_right if inclusive else bisect.bisect_left
+        return lo, find_high(positions, high, lo, key=key_at)
 
     def exact(self, key: str) -> list[int]:
         """The documents with exactly this key."""
-        keys = self.keys.get(len(key))
-        if keys is None:
+        if len(key) not in self.keys:
             return []
-        lo = bisect.bisect_left(keys, key)
-        hi = bisect.bisect_right(keys, key, lo)
-        return self.docs[len(key)][lo:hi]
+        lo, hi = self._bounds(len(key), key, key, inclusive=True)
+        return self.docs[len(key)][lo:hi].tolist()
 
     def prefix(self, prefix: str, *, proper: bool = True) -> list[int]:
         """The documents with a key starting with `prefix` (longer than it if `proper`), shortest first."""
-        start = bisect.bisect_right(self.lengths, len(prefix)) if proper else bisect.bisect_left(
-            self.lengths, len(prefix)
-        )
-        end = prefix + _AFTER_ALL
-        slices = []
-        for length in self.lengths[start:]:
-            keys = self.keys[length]
-            lo = bisect.bisect_left(keys, prefix)
-            hi = bisect.bisect_left(keys, end, lo)
+        first = (bisect.bisect_right if proper else bisect.bisect_left)(self.lengths, len(prefix))
+        found: list[int] = []
+        for length in self.lengths[first:]:
+            lo, hi = self._bounds(length, prefix, prefix + _AFTER_ALL, inclusive=False)
             if hi > lo:
-                slices.append(self.docs[length][lo:hi])
-        return list(chain.from_iterable(slices))
+                found += self.docs[length][lo:hi].tolist()
+        return found
 
     def __len__(self) -> int:
-        return sum(len(keys) for keys in self.keys.values())
+        return sum(len(docs) for docs in self.docs.values())
 
 
 class TextTable:
     """Short texts (Chinese forms) joined in one string, shortest first, for substring search at C speed."""
 
     def __init__(self, items: Iterable[tuple[str, int]]):
-        ordered = sorted({(text, doc) for text, doc in items if text}, key=lambda item: (len(item[0]), item))
-        self.starts: list[int] = []
-        self.docs: list[int] = [doc for _, doc in ordered]
+        ordered = sorted({(len(text), text, doc) for text, doc in items if text})
+        self.starts = array("i")
+        self.docs = array("i", (doc for _, _, doc in ordered))
         position = 0
-        for text, _ in ordered:
+        for length, _, _ in ordered:
             self.starts.append(position)
-            position += len(text) + 1
+            position += length + 1
         # "\n" cannot occur in a form, so no match spans two of them.
-        self.text = "\n".join(text for text, _ in ordered)
+        self.text = "\n".join(text for _, text, _ in ordered)
 
     def find(self, needle: str) -> list[int]:
         """The documents with a text containing `needle`, shortest text first (a document may repeat)."""
@@ -87,3 +100,54 @@ class TextTable:
             following = starts[index + 1] if index + 1 < len(starts) else len(text)
             position = text.find(needle, following)
         return found
+
+
+class DocStore(Sequence[T]):
+    """Documents kept as one JSON-lines string and decoded on access: loads in milliseconds at 123k."""
+
+    def __init__(self, docs: Iterable[T], factory: Callable[..., T]):
+        lines = [json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs]
+        self.starts = array("q", [0])
+        for line in lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.blob = "\n".join(lines)
+        self.factory = factory
+        self._cache: dict[int, T] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"starts": self.starts, "blob": self.blob, "factory": self.factory}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._cache = {}
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    @overload
+    def __getitem__(self, number: int) -> T: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, number: int | slice) -> T | Sequence[T]:
+        if isinstance(number, slice):
+            return [self[i] for i in range(*number.indices(len(self)))]
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError(number)
+        doc = self._cache.get(number)
+        if doc is None:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()  # crude, but bounded: a page needs a few dozen documents
+            line = self.blob[self.starts[number] : self.starts[number + 1] - 1]
+            doc = self._cache[number] = self.factory(*_tuples(json.loads(line)))
+        return doc
+
+
+def _tuples(value: Any) -> Any:
+    """JSON arrays back into tuples, as the documents were written."""
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value

@@ -14,12 +14,13 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from whoosh import highlight
-from whoosh.query import And, FuzzyTerm, Or, Phrase, Term
+from whoosh.query import And, Or, Phrase, Term
 
 from . import index, pinyin, script
 from .index import TEXT_ANALYZER, TEXT_FIELDS, Doc
 from .model import has_han
 from .query import Query, Syllable
+from .spelling import WORD
 
 if TYPE_CHECKING:
     from .search import OpenLayer
@@ -108,6 +109,10 @@ def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
         keys = {r.toned() + " " for r in readings[:_MAX_READINGS_FOR_PREFIX]}
         prefixes.append(Tier("prefix", _chain(data.toned.prefix(k, proper=False) for k in keys),
                              _pinyin_describe(0, keys, prefix=True)))
+    if readings:  # whole syllables first, so that xi'an finds xī ān … before xiān …
+        keys = {r.toneless() + " " for r in readings[:_MAX_READINGS_FOR_PREFIX]}
+        prefixes.append(Tier("prefix", _chain(data.toneless.prefix(k, proper=False) for k in keys),
+                             _pinyin_describe(1, keys, prefix=True)))
     if query.letters and query.letters.isalpha():
         prefixes.append(Tier("prefix", data.letters.prefix(query.letters),
                              _pinyin_describe(2, {query.letters}, prefix=True)))
@@ -199,19 +204,14 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     return tiers
 
 
-def fuzzy_tier(layer: OpenLayer, query: Query, allowed: frozenset[int] | None) -> Tier:
-    """English with one typo per word (two in long words), in every full-text field."""
-    terms = [token.text for token in TEXT_ANALYZER(query.text)]
-    if not terms:
-        return Tier("fuzzy", [], _exact_describe(""))
-    fields = ("renderings", "text", "notes")
-    whoosh_query = And([
-        Or([FuzzyTerm(f, t, maxdist=1 if len(t) < 7 else 2, prefixlength=1) for f in fields]) for t in terms
-    ])
-    reader = layer.whoosh().reader()
-    expanded = {text.decode() if isinstance(text, bytes) else text
-                for _, text in whoosh_query.existing_terms(reader, expand=True)}
-    return _whoosh_tier(layer, "fuzzy", whoosh_query, tuple(TEXT_FIELDS), expanded)
+def fuzzy_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
+    """English again with each unknown word corrected to the nearest common word of the layer (typos)."""
+    words = WORD.findall(query.text)
+    corrected = [layer.data.speller.correct(w) or w for w in words]
+    if corrected == [w.lower() for w in words] or corrected == words:
+        return []
+    text = " ".join(corrected)
+    return [Tier("fuzzy", t.docs, t.describe, t.ranked) for t in english_tiers(layer, Query(text, "latin"))]
 
 
 def _whoosh_tier(layer: OpenLayer, kind: str, whoosh_query: object, fields: tuple[str, ...],

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pypinyin.contrib.tone_convert import to_tone
@@ -47,6 +48,7 @@ class ReferenceEntry:
         return self.pinyin_numbers[:1].isupper()
 
 
+@lru_cache(maxsize=8192)
 def _marks(token: str) -> str:
     syllable = token.lower().replace("u:", "v")
     if not re.fullmatch(r"[a-z]+[1-5]?", syllable):

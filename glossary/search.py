@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from . import index, store
 from .index import Doc, LayerData
-from .matching import Tier, fuzzy_tier, han_tiers, latin_tiers, mixed_tiers
+from .matching import Tier, fuzzy_tiers, han_tiers, latin_tiers, mixed_tiers
 from .query import QueryError, analyse
 
 __all__ = ["Match", "QueryError", "Result", "SearchResults", "Searcher"]
@@ -126,6 +126,12 @@ class Searcher:
         self._data_stamp = self._data_fingerprint()
         self._stamps = self._pointer_stamps()
         self._layers = self._open_layers()
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Load what the first query would otherwise pay for (OpenCC, Whoosh's readers, the vocabulary)."""
+        for q in ("中國", "zhongguo", "zhong1", "strength", "strenght"):
+            self.search(q, limit=1)
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, index_dir: Path | str | None = None,
@@ -191,6 +197,7 @@ class Searcher:
                 return False
             self._stamps = stamps
             self._layers = self._open_layers()
+            self._warm_up()
             return True
         finally:
             self._lock.release()
@@ -225,9 +232,9 @@ class Searcher:
         total = sum(len(set().union(*(t.docs for t in tiers))) for _, _, tiers in plans)
         if total == 0 and query.kind == "latin":
             # Typo tolerance is a fallback only: after exact matching has found nothing anywhere.
-            plans = [(lay, allowed, [_filtered(fuzzy_tier(lay, query, allowed), allowed)])
+            plans = [(lay, allowed, [_filtered(t, allowed) for t in fuzzy_tiers(lay, query)])
                      for lay, allowed, _ in plans]
-            total = sum(len(set(tiers[0].docs)) for _, _, tiers in plans)
+            total = sum(len(set().union(*(t.docs for t in tiers))) for _, _, tiers in plans)
         page = _page(plans, offset + limit)[offset:]
         results = [_result(lay, lay.data.docs[number], tier) for lay, number, tier in page]
         return SearchResults(query=query.text, total=total, results=results)
