@@ -42,10 +42,9 @@ _RUN = re.compile(r"[ \x00]*\x00[ \x00]*| {2,}")
 # Everything that is not part of a word becomes a space; Han characters too, since an English word may
 # touch Chinese ("powerhouse（科技强国）"). An apostrophe or ampersand stays only inside a word (China's,
 # R&D).
-_NON_WORD = re.compile(
-    r"[^\w&' ]|_|[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-    r"|['&](?![^\W_])|(?<![^\W_])['&]"
-)
+_HAN = r"\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_LETTER = rf"[^\W_{_HAN}]"  # a letter or digit of an English word
+_NON_WORD = re.compile(rf"[^\w&' ]|_|[{_HAN}]|['&](?!{_LETTER})|(?<!{_LETTER})['&]")
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())
 _VOWELS = frozenset("aeiou")
 

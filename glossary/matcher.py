@@ -117,7 +117,7 @@ class Matcher:
         """Every entry named in `text` by a Chinese form, longest match first, left to right."""
         if self._zh is None or not HAN.search(text):
             return []
-        scan = english.collapse(_zh_unify(text), _ZH_GAP, keep="\n")
+        scan = english.collapse(_zh_unify(text), _ZH_GAP, keep="")
         hits: list[Hit] = []
         limit = len(self._zh_owners)
         for index, start, end in self._zh.find_matches_as_indexes(scan.text):
