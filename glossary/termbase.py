@@ -17,6 +17,7 @@ from .model import Entry, Source
 
 if TYPE_CHECKING:
     from .check import CheckReport, CheckRequest, Segment
+    from .search import SearchResults
 
 
 class Glossary:
@@ -60,6 +61,26 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self._base.entries)
+
+    def search(
+        self,
+        q: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        category: str | None = None,
+        status: str | None = None,
+        source: str | None = None,
+        layer: Literal["curated", "reference"] | None = None,
+    ) -> SearchResults:
+        """Search by characters, pinyin in any form or English (see `glossary.search`)."""
+        from .search import Searcher
+
+        searcher: Searcher | None = getattr(self, "_searcher", None)
+        if searcher is None:
+            searcher = self._searcher = Searcher.open(self._base.data_dir)
+        return searcher.search(q, limit=limit, offset=offset, category=category, status=status,
+                               source=source, layer=layer)
 
     def check(
         self,
