@@ -127,10 +127,12 @@ def open_page(page: Any, path: str = "/") -> None:
 
 
 def shoot(page: Any, name: str) -> Path:
-    """Write a full-page screenshot to tests/screenshots/."""
+    """Write the screen (`name.png`) and the whole page (`name-full.png`) to tests/screenshots/."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"), full_page=True)
     return path
 
 
@@ -428,8 +430,26 @@ CONTRAST_JS = """
 """
 
 
-def _fits(page: Any) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+UNMARKED_CHINESE_JS = """
+() => {
+  const han = /[\\u3400-\\u4dbf\\u4e00-\\u9fff]/;
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const lang = n.parentElement.closest('[lang]');
+    const chinese = lang && lang.lang.startsWith('zh-Han');
+    if (han.test(n.textContent) && !chinese) bad.push(n.textContent.slice(0, 40));
+  }
+  return bad;
+}
+"""
+
+
+def check_view(page: Any) -> None:
+    """What every view must satisfy: no sideways scrolling, AA contrast, Chinese marked as Chinese."""
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "scrolls sideways"
+    assert page.evaluate(CONTRAST_JS) == []
+    assert page.evaluate(UNMARKED_CHINESE_JS) == []
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
@@ -442,14 +462,12 @@ def test_views_fit_have_contrast_and_are_photographed(
     try:
         open_page(page, "/?q=s")
         expect(results(page).first).to_be_visible()
-        assert _fits(page), "the results scroll sideways"
-        assert page.evaluate(CONTRAST_JS) == []
+        check_view(page)
         shoot(page, f"search-{name}")
 
         open_page(page, "/?id=st-powerhouse&q=s")
         expect(page.locator(".rendering")).to_have_count(4)
-        assert _fits(page), "the entry scrolls sideways"
-        assert page.evaluate(CONTRAST_JS) == []
+        check_view(page)
         shoot(page, f"entry-{name}")
 
         open_page(page, "/?view=check")
@@ -457,8 +475,7 @@ def test_views_fit_have_contrast_and_are_photographed(
         draft.fill("要坚持四个面向，推行揭榜挂帅，建设科技强国。")
         page.get_by_role("button", name="Check", exact=True).click()
         expect(page.locator("#check-findings li")).to_have_count(3)
-        assert _fits(page), "the check panel scrolls sideways"
-        assert page.evaluate(CONTRAST_JS) == []
+        check_view(page)
         shoot(page, f"check-{name}")
     finally:
         context.close()

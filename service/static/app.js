@@ -86,6 +86,20 @@
     return HAN.test(text || "") ? "zh-Hans" : "en";
   }
 
+  var HAN_RUN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*)/;
+
+  /** English prose with its Chinese runs in lang="zh-Hans" spans, so that fonts and voices switch. */
+  function prose(text) {
+    var out = [];
+    linkified(text).forEach(function (piece) {
+      if (typeof piece !== "string") return out.push(piece);
+      piece.split(HAN_RUN).forEach(function (part, i) {
+        if (part) out.push(i % 2 ? h("span", { lang: "zh-Hans" }, part) : part);
+      });
+    });
+    return out;
+  }
+
   /** Text with bare http(s) URLs made into links (as text nodes and <a> elements, never HTML). */
   function linkified(text) {
     var out = [];
@@ -535,7 +549,7 @@
 
     var facts = [];
     if (entry.literal) facts.push(["Literally", h("span", { lang: "en" }, entry.literal)]);
-    if (entry.definition) facts.push(["Definition", h("span", { lang: "en" }, entry.definition)]);
+    if (entry.definition) facts.push(["Definition", h("span", { lang: "en" }, prose(entry.definition))]);
     (entry.zh_variants || []).forEach(function (v) {
       facts.push([
         "Also written",
@@ -543,7 +557,7 @@
           " (", variantLabel(v.type), ")"],
       ]);
     });
-    if (!entry.zh_attested && entry.zh_note) facts.push(["About the Chinese", entry.zh_note]);
+    if (!entry.zh_attested && entry.zh_note) facts.push(["About the Chinese", prose(entry.zh_note)]);
     if (facts.length) {
       entryEl.appendChild(
         h("dl", { class: "facts" }, facts.map(function (f) { return [h("dt", null, f[0]), h("dd", null, f[1])]; }))
@@ -600,7 +614,7 @@
       },
       function () { /* the member still shows, without its reading */ }
     );
-    return h("li", null, zhEl, pyEl, h("span", { class: "member-en", lang: "en" }, m.en));
+    return h("li", null, zhEl, pyEl, h("span", { class: "member-en", lang: "en" }, prose(m.en)));
   }
 
   function citation(sourceId, sources) {
@@ -626,7 +640,7 @@
       return h(
         "figure",
         { class: "attestation" },
-        quote ? h("blockquote", { lang: "en" }, quote) : null,
+        quote ? h("blockquote", { lang: "en" }, prose(quote)) : null,
         h("figcaption", null, "Source: ", citation(sourceId, sources))
       );
     });
@@ -642,7 +656,7 @@
         r.generic ? badge("generic", "", "Too generic to check alone: matched only in bilingual drafts") : null,
         copyButton(r.en)
       ),
-      r.note ? h("p", { class: "rendering-note", lang: "en" }, r.note) : null,
+      r.note ? h("p", { class: "rendering-note", lang: "en" }, prose(r.note)) : null,
       quotes
     );
   }
@@ -652,7 +666,7 @@
       "li",
       { class: "note" },
       h("h4", { class: "note-label" }, n.label),
-      h("p", { class: "note-text", lang: "en" }, linkified(n.text)),
+      h("p", { class: "note-text", lang: "en" }, prose(n.text)),
       h("p", { class: "note-source" }, "Source: ", citation(n.source, sources))
     );
   }
@@ -903,7 +917,7 @@
           f.text ? h("span", { class: "finding-text", lang: textLang(f.text) }, "“" + f.text + "”") : null,
           where ? h("span", { class: "relation" }, "(" + where + ")") : null
         ),
-        f.message ? h("p", { class: "finding-message" }, f.message) : null,
+        f.message ? h("p", { class: "finding-message" }, prose(f.message)) : null,
         f.suggestion
           ? h("p", { class: "finding-suggestion" }, "Suggestion: ", h("strong", { lang: textLang(f.suggestion) }, f.suggestion), " ",
             copyButton(f.suggestion))
