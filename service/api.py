@@ -105,8 +105,8 @@ def get_search(query: SearchQuery) -> Response:
     snap = snapshot()
 
     def build() -> Response:
-        try:
-            results = snap.searcher.search(
+        def compute() -> str:
+            return snap.searcher.search(
                 query.q,
                 limit=query.limit,
                 offset=query.offset,
@@ -114,10 +114,12 @@ def get_search(query: SearchQuery) -> Response:
                 status=query.status,
                 source=query.source,
                 layer=query.layer,
-            )
+            ).model_dump_json()
+
+        try:
+            return json_response(snap.search_json(tuple(query.model_dump().values()), compute))
         except QueryError as exc:
             return problem_response(400, f"Cannot search for this query: {exc}")
-        return json_response(results.model_dump_json())
 
     return conditional(snap.version, build, max_age=max_age())
 

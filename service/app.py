@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "REFERENCE": True,  # load the reference layer (CC-CEDICT) when it has been imported
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # request bodies over 2 MB are refused with 413
     "CACHE_MAX_AGE": 60,  # seconds a data response may be reused before revalidating with its ETag
+    "SEARCH_CACHE_SIZE": 4096,  # recent search responses kept per process (per data version); 0: none
     "JSON_SORT_KEYS": False,
 }
 
@@ -57,7 +58,10 @@ def create_app(config: dict[str, Any] | None = None) -> GlossaryOpenAPI:
     problems.register(app)
     headers.register(app)
     app.extensions["glossary"] = Resources(
-        _path(app.config["DATA_DIR"]), _path(app.config["INDEX_DIR"]), bool(app.config["REFERENCE"])
+        _path(app.config["DATA_DIR"]),
+        _path(app.config["INDEX_DIR"]),
+        bool(app.config["REFERENCE"]),
+        int(app.config["SEARCH_CACHE_SIZE"]),
     )
     app.register_api(api)
     app.register_blueprint(page)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,8 +28,27 @@ class Snapshot:
     base: store.TermBase
     searcher: Searcher
     version: str
+    cache_size: int = 0
     _entry_json: dict[str, str] = field(default_factory=dict, repr=False)
     _exports: dict[str, Export] = field(default_factory=dict, repr=False)
+    _searches: OrderedDict[tuple[object, ...], str] = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def search_json(self, key: tuple[object, ...], compute: Callable[[], str]) -> str:
+        """A search response's JSON: from an LRU cache of this version's recent searches, else `compute()`."""
+        # A search costs milliseconds, a cached answer microseconds; real traffic repeats itself (the page
+        # searches as the reader types). The cache belongs to one data version, so a rebuild empties it.
+        with self._lock:
+            if (hit := self._searches.get(key)) is not None:
+                self._searches.move_to_end(key)
+                return hit
+        body = compute()
+        if self.cache_size:
+            with self._lock:
+                self._searches[key] = body
+                if len(self._searches) > self.cache_size:
+                    self._searches.popitem(last=False)
+        return body
 
     def entry_json(self, entry_id: str) -> str | None:
         """The entry's export JSON, serialised once per version (None for an unknown id)."""
@@ -55,14 +76,16 @@ class Snapshot:
 class Resources:
     """Opens the base and searcher once per process and hands out the current snapshot."""
 
-    def __init__(self, data_dir: Path | None, index_dir: Path | None, reference: bool):
+    def __init__(self, data_dir: Path | None, index_dir: Path | None, reference: bool, cache_size: int = 0):
         self.data_dir = data_dir if data_dir is not None else store.default_data_dir()
         self.index_dir = index_dir
         self.reference = reference
+        self.cache_size = cache_size
         self._lock = threading.Lock()
         # Searcher.open builds the index first when it is missing or older than data/.
         self._searcher = Searcher.open(data_dir=self.data_dir, index_dir=index_dir, reference=reference)
-        self._snapshot = Snapshot(store.load(self.data_dir), self._searcher, self._searcher.version)
+        base = store.load(self.data_dir)
+        self._snapshot = Snapshot(base, self._searcher, self._searcher.version, cache_size)
 
     def snapshot(self) -> Snapshot:
         """The current snapshot, after picking up a rebuilt index (a cheap check when nothing changed)."""
@@ -79,5 +102,5 @@ class Resources:
                     # data/ is mid-edit: the index of the last good data is still live, keep its base too
                     log.warning("data/ has problems; still serving version %s:\n%s", current.version, exc)
                     base = current.base
-                self._snapshot = Snapshot(base, searcher, searcher.version)
+                self._snapshot = Snapshot(base, searcher, searcher.version, self.cache_size)
         return self._snapshot

@@ -126,6 +126,8 @@ def test_rebuilt_index_is_picked_up_without_restart(data_dir: Path, tmp_path: Pa
     app = create_app({"DATA_DIR": data_dir, "INDEX_DIR": tmp_path / "index", "REFERENCE": False})
     client = app.test_client()
     before = client.get("/api/v1/terms/four-orientations")
+    search = "/api/v1/search?q=%E5%9B%9B%E4%B8%AA%E9%9D%A2%E5%90%91"  # 四个面向: cached from now on
+    assert client.get(search).get_json()["results"][0]["preferred"] == "four be oriented towards"
     entry_file = data_dir / "entries" / "four-orientations.yaml"
     entry_file.write_text(entry_file.read_text().replace("four be oriented towards", "four orientations"))
     index.build_curated(store.load(data_dir), tmp_path / "index")  # what `glossary build` does
@@ -137,6 +139,7 @@ def test_rebuilt_index_is_picked_up_without_restart(data_dir: Path, tmp_path: Pa
     assert after.status_code == 200
     assert after.headers["ETag"] != before.headers["ETag"]
     assert after.get_json()["renderings"][0]["en"] == "four orientations"
+    assert client.get(search).get_json()["results"][0]["preferred"] == "four orientations"  # not the cached one
     found = client.get("/api/v1/search?q=four+orientations").get_json()["results"]
     assert found[0]["preferred"] == "four orientations"
 

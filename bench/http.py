@@ -1,0 +1,332 @@
+"""Benchmark: the HTTP API under concurrent load — requests/s and p50/p99 latency, for issue 5's goals.
+
+    python bench/http.py [--duration 10] [--connections 16] [--workers N] [--skip-reference]
+
+Each scenario starts its server as a subprocess on a free port on 127.0.0.1, drives it with a bounded
+load generator (asyncio, raw HTTP/1.1, N concurrent connections, stops after --duration seconds or
+--max-requests requests, whichever comes first) and stops it again. In the same run:
+
+- ceiling:   a trivial Flask JSON endpoint, under Flask's development server and under gunicorn;
+- baseline:  search and term lookup under Flask's development server (threaded);
+- serve:     search and term lookup under gunicorn with `glossary serve`'s settings, curated base;
+- reference: search with the CC-CEDICT reference layer (~123k entries) loaded (goal: p99 < 50 ms at 16).
+
+Goal (issue 5): under gunicorn, search and term lookup reach at least 60% of the trivial ceiling.
+The load generator shares the machine's cores with the server, as the issue's figures did. Latency includes
+the TCP connect: gunicorn's sync workers and the development server close the connection after each response.
+The reference layer is built once into $TMPDIR/glossary-bench/index (about a minute and a half) and reused.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# This file is named after the issue's `bench/http.py`; run as a script, its folder comes first on sys.path,
+# where it would shadow the standard library's `http` package. Swap that folder for the project root.
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import itertools  # noqa: E402
+import os  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import urllib.request  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from typing import Any  # noqa: E402
+from urllib.parse import quote  # noqa: E402
+
+HOST = "127.0.0.1"  # the load generator targets the loopback interface only, never another machine
+CEDICT = ROOT.parent / "shared" / "data" / "cedict_ts.u8.gz"
+BENCH_DIR = Path(tempfile.gettempdir()) / "glossary-bench"
+
+
+# ---- the servers (run in a subprocess: `python bench/http.py --serve KIND --app APP --port N`) ---------
+
+
+def make_app(name: str, data_dir: str | None, index_dir: str | None, reference: bool) -> Any:
+    """The WSGI app to serve: the glossary, or a trivial JSON endpoint (the ceiling)."""
+    if name == "trivial":
+        from flask import Flask
+
+        app = Flask("trivial")
+
+        @app.get("/trivial")
+        def trivial() -> dict[str, bool]:
+            return {"ok": True}
+
+        return app
+    from service import create_app
+
+    return create_app({"DATA_DIR": data_dir, "INDEX_DIR": index_dir, "REFERENCE": reference})
+
+
+def run_server(args: argparse.Namespace) -> None:
+    """Serve one app with one server kind until terminated."""
+    if args.serve == "dev":
+        app = make_app(args.app, args.data, args.index_dir, args.reference)
+        app.run(host=HOST, port=args.port, threaded=True)
+        return
+    from gunicorn.app.base import BaseApplication
+
+    from service import server
+
+    class Bench(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in server.options(HOST, args.port, args.workers).items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
+            self.cfg.set("loglevel", "warning")
+
+        def load(self) -> Any:
+            return make_app(args.app, args.data, args.index_dir, args.reference)
+
+    if args.app == "glossary":
+        server.prepare_index(Path(args.data) if args.data else None, Path(args.index_dir))
+    Bench().run()
+
+
+# ---- the load generator ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """What one scenario measured."""
+
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    def percentile(self, p: float) -> float:
+        """The p-th percentile latency in milliseconds."""
+        ordered = sorted(self.latencies)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+REQUEST_TIMEOUT = 10.0  # seconds: a request slower than this counts as an error
+
+
+async def _request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, path: str
+) -> tuple[int, bool]:
+    """Send one GET and read its response; the status, and whether the server keeps the connection."""
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: */*\r\n\r\n".encode())
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+    status = int(head.split(" ", 2)[1])
+    lines = head.split("\r\n")
+    length = next((int(line.split(":")[1]) for line in lines if line.startswith("content-length:")), 0)
+    await reader.readexactly(length)
+    if "connection: close" in lines or head.startswith("http/1.0"):
+        await reader.read()  # let the server close first, so no TIME_WAIT piles up on the client side
+        return status, False
+    return status, True
+
+
+async def _one_connection(
+    port: int, paths: itertools.cycle, stop: float, budget: list[int], out: Figures
+) -> None:
+    reader: asyncio.StreamReader | None = None
+    writer: asyncio.StreamWriter | None = None
+    while time.perf_counter() < stop and budget[0] > 0:
+        budget[0] -= 1
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(REQUEST_TIMEOUT):
+                if reader is None or writer is None:
+                    reader, writer = await asyncio.open_connection(HOST, port)
+                status, keep = await _request(reader, writer, f"{HOST}:{port}", next(paths))
+        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError):
+            out.errors += 1
+            keep = False
+            status = 0
+        else:
+            out.latencies.append(time.perf_counter() - started)
+            out.requests += 1
+            out.errors += status >= 400
+        if not keep and writer is not None:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+async def _load(port: int, paths: list[str], connections: int, seconds: float, max_requests: int) -> Figures:
+    figures = Figures(0, 0, 0.0, [])
+    cycle = itertools.cycle(paths)
+    budget = [max_requests]
+    started = time.perf_counter()
+    stop = started + seconds
+    tasks = [_one_connection(port, cycle, stop, budget, figures) for _ in range(connections)]
+    await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 30)
+    figures.seconds = time.perf_counter() - started
+    return figures
+
+
+def load(port: int, paths: list[str], connections: int, seconds: float, max_requests: int) -> Figures:
+    """Load 127.0.0.1:`port` with `connections` concurrent clients, bounded in time and in count."""
+    asyncio.run(_load(port, paths, connections, min(seconds, 1.0), max_requests))  # warm-up, not counted
+    return asyncio.run(_load(port, paths, connections, seconds, max_requests))
+
+
+# ---- scenarios ------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """A server subprocess, up until the `with` block ends."""
+
+    def __init__(self, kind: str, app: str, args: argparse.Namespace, index_dir: Path, reference: bool):
+        self.port = free_port()
+        self.ready = "/trivial" if app == "trivial" else "/api/v1/health"
+        command = [sys.executable, __file__, "--serve", kind, "--app", app, "--port", str(self.port)]
+        command += ["--workers", str(args.workers), "--index-dir", str(index_dir)]
+        command += ["--data", str(args.data)] + (["--reference"] if reference else [])
+        self.command = command
+
+    def __enter__(self) -> Server:
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://{HOST}:{self.port}{self.ready}", timeout=5):
+                    return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.__exit__()
+                    raise SystemExit(f"server did not start: {' '.join(self.command)}") from None
+                time.sleep(0.2)
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def workloads(data_dir: Path) -> dict[str, list[str]]:
+    """Request paths per endpoint: term lookups of every entry; searches by characters, pinyin and English."""
+    from glossary import pinyin, store
+
+    base = store.load(data_dir)
+    terms = [f"/api/v1/terms/{entry_id}" for entry_id in base.entries]
+    queries: list[str] = []
+    for entry in base.entries.values():
+        forms = pinyin.forms(entry.pinyin)
+        queries += [entry.zh, forms["toneless"], " ".join(entry.preferred.en.split()[:2])]
+    searches = [f"/api/v1/search?q={quote(q)}" for q in queries if q]
+    return {"trivial": ["/trivial"], "search": searches, "term": terms}
+
+
+def reference_index(index_root: Path) -> Path:
+    """An index root with the reference layer built (reused between runs)."""
+    from glossary import index
+    from glossary.reference import import_cedict
+
+    if index.current(index.reference_home(index_root)) is None:
+        if not CEDICT.is_file():
+            raise SystemExit(f"CC-CEDICT not found at {CEDICT}; use --skip-reference")
+        print(f"building the reference layer into {index_root} (once) …", file=sys.stderr)
+        import_cedict(CEDICT, index_root)
+    return index_root
+
+
+def main() -> None:
+    """Run every scenario and print the figures and the goals."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per scenario")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound per scenario")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="the curated base")
+    parser.add_argument("--skip-reference", action="store_true", help="leave out the reference layer")
+    parser.add_argument("--only", default=None, help="run only scenarios whose name contains this")
+    # Server mode, used by the scenarios themselves.
+    parser.add_argument("--serve", choices=["dev", "gunicorn"], help=argparse.SUPPRESS)
+    parser.add_argument("--app", choices=["trivial", "glossary"], help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--index-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        run_server(args)
+        return
+
+    from service.server import default_workers
+
+    args.workers = args.workers or default_workers()
+    curated_root = BENCH_DIR / "curated-only"
+    paths = workloads(args.data)
+    scenarios: list[tuple[str, str, str, str, Path, bool]] = [
+        ("ceiling dev", "dev", "trivial", "trivial", curated_root, False),
+        ("ceiling gunicorn", "gunicorn", "trivial", "trivial", curated_root, False),
+        ("baseline dev search", "dev", "glossary", "search", curated_root, False),
+        ("baseline dev term", "dev", "glossary", "term", curated_root, False),
+        ("serve gunicorn search", "gunicorn", "glossary", "search", curated_root, False),
+        ("serve gunicorn term", "gunicorn", "glossary", "term", curated_root, False),
+    ]
+    if not args.skip_reference:
+        root = BENCH_DIR / "index"
+        scenarios.append(("reference gunicorn search", "gunicorn", "glossary", "search", root, True))
+    if args.only:
+        scenarios = [s for s in scenarios if args.only in s[0]]
+    print(
+        f"cores {os.cpu_count()}, gunicorn workers {args.workers} (sync), {args.connections} connections, "
+        f"{args.duration:g} s per scenario; {len(paths['search'])} queries, {len(paths['term'])} terms"
+    )
+    print(f"{'scenario':28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    results: dict[str, Figures] = {}
+    for name, kind, app, endpoint, index_root, reference in scenarios:
+        if reference:
+            reference_index(index_root)
+        with Server(kind, app, args, index_root, reference) as server:
+            figures = load(server.port, paths[endpoint], args.connections, args.duration, args.max_requests)
+        results[name] = figures
+        rate = figures.requests / figures.seconds
+        print(
+            f"{name:28} {figures.requests:9d} {figures.errors:7d} {rate:8.0f} "
+            f"{figures.percentile(50):8.1f} {figures.percentile(99):8.1f}",
+            flush=True,
+        )
+    report_goals(results)
+
+
+def report_goals(results: dict[str, Figures]) -> None:
+    """Print the issue's goals against the figures of this run."""
+
+    def rate(name: str) -> float:
+        figures = results[name]
+        return figures.requests / figures.seconds
+
+    if "ceiling gunicorn" in results:
+        ceiling = rate("ceiling gunicorn")
+        for endpoint in ("search", "term"):
+            name = f"serve gunicorn {endpoint}"
+            if name in results:
+                share = rate(name) / ceiling
+                verdict = "met" if share >= 0.6 else "NOT met"
+                print(f"goal: {endpoint} at >= 60% of the trivial ceiling: {share:.0%} ({verdict})")
+    if "reference gunicorn search" in results:
+        p99 = results["reference gunicorn search"].percentile(99)
+        verdict = "met" if p99 < 50 else "NOT met"
+        print(f"goal: search with the reference layer, p99 < 50 ms: {p99:.1f} ms ({verdict})")
+
+
+if __name__ == "__main__":
+    main()
