@@ -139,7 +139,7 @@ def test_rebuilt_index_is_picked_up_without_restart(data_dir: Path, tmp_path: Pa
     assert after.status_code == 200
     assert after.headers["ETag"] != before.headers["ETag"]
     assert after.get_json()["renderings"][0]["en"] == "four orientations"
-    assert client.get(search).get_json()["results"][0]["preferred"] == "four orientations"  # not the cached one
+    assert client.get(search).get_json()["results"][0]["preferred"] == "four orientations"  # not from cache
     found = client.get("/api/v1/search?q=four+orientations").get_json()["results"]
     assert found[0]["preferred"] == "four orientations"
 
