@@ -20,14 +20,20 @@ from glossary.export import tbx
 from glossary.model import Entry, Source
 
 # Common characters; four-character combinations give unique Chinese terms.
-CHARS = "".join(dict.fromkeys("国家科技创新发展战略体制机制人民建设经济社会文化生态安全开放合作改革制度治理能力现代化"))
+CHARS = "".join(
+    dict.fromkeys("国家科技创新发展战略体制机制人民建设经济社会文化生态安全开放合作改革制度治理能力现代化")
+)
 
 
 def source() -> Source:
     """The one source every generated rendering cites."""
     return Source(
-        id="bench-source", title="Generated benchmark source", publisher="bench", date="2024",
-        language="en+zh", kind="reference",
+        id="bench-source",
+        title="Generated benchmark source",
+        publisher="bench",
+        date="2024",
+        language="en+zh",
+        kind="reference",
     )
 
 
@@ -40,19 +46,35 @@ def entry(number: int, zh: str, variant: str) -> Entry:
         "zh_attested": True,
         "zh_variants": [{"zh": variant, "type": "short"}] if number % 5 == 0 else [],
         "renderings": [
-            {"en": f"generated term {number}", "status": "preferred", "sources": ["bench-source"],
-             "quote": f"the generated term {number} in use", "note": "Preferred for the benchmark."},
-            {"en": f"alternative term {number}", "status": "admitted", "sources": ["bench-source"],
-             "quote": f"an alternative term {number} in use"},
+            {
+                "en": f"generated term {number}",
+                "status": "preferred",
+                "sources": ["bench-source"],
+                "quote": f"the generated term {number} in use",
+                "note": "Preferred for the benchmark.",
+            },
+            {
+                "en": f"alternative term {number}",
+                "status": "admitted",
+                "sources": ["bench-source"],
+                "quote": f"an alternative term {number} in use",
+            },
         ],
-        "notes": [{"text": f"A translator's note about term {number}.", "source": "bench-source",
-                   "label": "Translator's note"}],
+        "notes": [
+            {
+                "text": f"A translator's note about term {number}.",
+                "source": "bench-source",
+                "label": "Translator's note",
+            }
+        ],
         "literal": f"literal gloss {number}",
     }
     variants = [v["zh"] for v in data["zh_variants"]]
     data.update(
-        zh_hant=script.to_traditional(zh), pinyin=pinyin.of(zh),
-        variants_hant=[script.to_traditional(v) for v in variants], variants_pinyin=[pinyin.of(v) for v in variants],
+        zh_hant=script.to_traditional(zh),
+        pinyin=pinyin.of(zh),
+        variants_hant=[script.to_traditional(v) for v in variants],
+        variants_pinyin=[pinyin.of(v) for v in variants],
     )
     return Entry.model_validate(data)
 
@@ -78,8 +100,10 @@ def main() -> None:
         tbx_path = Path(tmp) / "bench.tbx"
         start = time.perf_counter()
         generate(tbx_path, args.concepts)
-        print(f"generated {args.concepts} concepts ({tbx_path.stat().st_size / 1e6:.1f} MB) "
-              f"in {time.perf_counter() - start:.1f} s")
+        print(
+            f"generated {args.concepts} concepts ({tbx_path.stat().st_size / 1e6:.1f} MB) "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
         data_dir = Path(tmp) / "data"
         start = time.perf_counter()
         report = imports.run(data_dir, tbx_path, "tbx")

@@ -214,14 +214,20 @@ def test_status_is_administrative_status(extended_dir: Path, term: str, status: 
         ("zh-Hant", "十四五計劃", "variant", "supersededTerm-admn-sts"),
     ],
 )
-def test_variants_are_typed_terms(extended_dir: Path, lang: str, form: str, term_type: str, status: str | None) -> None:
+def test_variants_are_typed_terms(
+    extended_dir: Path, lang: str, form: str, term_type: str, status: str | None
+) -> None:
     doc = etree.fromstring(export_tbx(extended_dir))
     (term_sec,) = doc.xpath(
         "//t:conceptEntry[@id='_14th-plan']/t:langSec[@xml:lang=$lang]/t:termSec[t:term = $form]",
-        namespaces=NS, lang=lang, form=form,
+        namespaces=NS,
+        lang=lang,
+        form=form,
     )
     assert term_sec.xpath("t:termNote[@type='termType']/text()", namespaces=NS) == [term_type]
-    assert term_sec.xpath("t:termNote[@type='administrativeStatus']/text()", namespaces=NS) == ([status] if status else [])
+    assert term_sec.xpath("t:termNote[@type='administrativeStatus']/text()", namespaces=NS) == (
+        [status] if status else []
+    )
 
 
 def test_concept_carries_sources_quotes_and_labelled_notes(extended_dir: Path) -> None:
@@ -234,10 +240,16 @@ def test_concept_carries_sources_quotes_and_labelled_notes(extended_dir: Path) -
     assert "Member 2 (not attested): 五年规划" in notes
     assert "Member 1 pinyin: shí sì" in notes
     assert fmt.PROPER_NOUN in notes and fmt.GENERIC in notes and fmt.NOT_ATTESTED in notes
-    assert concept.xpath("t:ref[@type='crossReference']/@target", namespaces=NS) == ["st-powerhouse", "four-orientations"]
+    assert concept.xpath("t:ref[@type='crossReference']/@target", namespaces=NS) == [
+        "st-powerhouse",
+        "four-orientations",
+    ]
     (plan,) = concept.xpath(".//t:termSec[t:term='14th Five-Year Plan']", namespaces=NS)
     citations = [
-        (grp.xpath("t:descrip[@type='context']/text()", namespaces=NS), grp.xpath("t:admin/text()", namespaces=NS))
+        (
+            grp.xpath("t:descrip[@type='context']/text()", namespaces=NS),
+            grp.xpath("t:admin/text()", namespaces=NS),
+        )
         for grp in plan.xpath("t:descripGrp", namespaces=NS)
     ]
     assert citations == [
@@ -248,7 +260,9 @@ def test_concept_carries_sources_quotes_and_labelled_notes(extended_dir: Path) -
     assert "source.cset-2022-st-conference" in sources
 
 
-@pytest.mark.parametrize(("entry_id", "xml_ident"), [("st-powerhouse", "st-powerhouse"), ("14th-plan", "_14th-plan")])
+@pytest.mark.parametrize(
+    ("entry_id", "xml_ident"), [("st-powerhouse", "st-powerhouse"), ("14th-plan", "_14th-plan")]
+)
 def test_xml_ids(entry_id: str, xml_ident: str) -> None:
     assert fmt.xml_id(entry_id) == xml_ident
     assert fmt.entry_id_of(xml_ident) == entry_id

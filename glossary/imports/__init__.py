@@ -120,8 +120,8 @@ def run(
             continue
         current = _curated(base, target)
         merged, conflicts = merge_entry(current, entry)
-        changed = merged != current
-        if not changed and not conflicts:
+        differs = merged != current
+        if not differs and not conflicts:
             report.unchanged.append(target)
         elif not merge:
             report.problems.append(
@@ -135,7 +135,7 @@ def run(
             )
         else:
             report.conflicts += [f"{base.files[target]}: entry {target!r}: {c}" for c in conflicts]
-            if changed:
+            if differs:
                 report.merged.append(target)
                 changed[target] = (merged, candidate.line)
                 files[base.files[target]] = entry_yaml(merged)

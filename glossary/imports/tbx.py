@@ -158,7 +158,10 @@ def read(
     if not concepts:
         incoming.problem(root.sourceline, None, None, "no conceptEntry in the file")
     ids = IdAllocator(existing)
-    reader = _ConceptReader(incoming, options, known, fallback.id)
+    # Concept ids are kept only from this project's own exports: other tools number concepts (c1, _1, GUIDs),
+    # which would make poor permanent entry ids.
+    own_export = any(_text(p) == fmt.GENERATOR for p in root.iter("{*}p", "p"))
+    reader = _ConceptReader(incoming, options, known, fallback.id, own_export)
     drafts = [reader.read(concept, ids) for concept in wrap(concepts)]
     xml_ids = {draft.xml_id: draft.data["id"] for draft in drafts if draft is not None and draft.xml_id}
     for draft in drafts:
@@ -196,8 +199,11 @@ class _Draft:
 class _ConceptReader:
     """Turns one conceptEntry into entry data, collecting problems in `incoming`."""
 
-    def __init__(self, incoming: Incoming, options: Options, known: set[str], fallback_id: str):
+    def __init__(
+        self, incoming: Incoming, options: Options, known: set[str], fallback_id: str, keep_ids: bool
+    ):
         self.incoming, self.options, self.known, self.fallback_id = incoming, options, known, fallback_id
+        self.keep_ids = keep_ids
         self.used_fallback = False
         self.skipped: dict[str, int] = {}
 
@@ -247,7 +253,7 @@ class _ConceptReader:
         preferred = next(
             (r["en"] for r in data["renderings"] if r["status"] == Status.preferred), english[0].text
         )
-        own_id = fmt.entry_id_of(xml_ident) if xml_ident else ""
+        own_id = fmt.entry_id_of(xml_ident) if xml_ident and self.keep_ids else ""
         if is_slug(own_id):
             ids.claim(own_id, data["zh"])
         else:
