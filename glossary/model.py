@@ -122,6 +122,7 @@ class Variant(Strict):
     zh_hant: str | None = None
     pinyin: str | None = Field(None, description="Override; derived with pypinyin when absent.")
     attested: bool = Field(True, description="Does this form appear in a cited source?")
+    note: str | None = Field(None, description="Where the form comes from, or when to use it.")
 
 
 class Rendering(Strict):
@@ -198,6 +199,15 @@ class EntryFile(Strict):
         if not has_han(value):
             raise ValueError("must contain Chinese characters")
         return value
+
+    @field_validator("related")
+    @classmethod
+    def _related_once(cls, related: list[Relation]) -> list[Relation]:
+        ids = [relation.id for relation in related]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"related entry listed twice: {', '.join(twice)}")
+        return related
 
     @field_validator("renderings")
     @classmethod

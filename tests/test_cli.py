@@ -103,7 +103,7 @@ def test_export_json_has_every_documented_field(runner, data_dir):
             assert {"text", "source", "label"} <= set(note)
     powerhouse = next(e for e in entries if e["id"] == "st-powerhouse")
     assert powerhouse["zh_variants"] == [{"zh": "世界科技强国", "type": "full", "zh_hant": "世界科技強國",
-                                          "pinyin": "shì jiè kē jì qiáng guó", "attested": True}]
+                                          "pinyin": "shì jiè kē jì qiáng guó", "attested": True, "note": None}]
 
 
 def test_export_to_a_file(runner, data_dir, tmp_path):
