@@ -50,11 +50,11 @@ def han_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     """Characters, simplified or traditional: whole forms, then prefixes, then characters inside a form."""
     data, forms = layer.data, query.han_forms
     tiers = [
-        Tier("characters", _chain(data.chars.exact(f) for f in forms), _form_describe(lambda s: s in forms)),
+        Tier("characters", _chain(data.chars.exact(f) for f in forms), _form_describe(str.__eq__, forms)),
         Tier("prefix", _chain(data.chars.prefix(f) for f in forms),
-             _form_describe(lambda s: s.startswith(forms), forms)),
+             _form_describe(str.startswith, forms, snippet=True)),
         Tier("contains", _chain(data.contains.find(f) for f in forms),
-             _form_describe(lambda s: any(f in s for f in forms), forms)),
+             _form_describe(str.__contains__, forms, snippet=True)),
     ]
     if layer.name == "curated":  # a few hundred entries: scanning their Chinese members and notes is cheap
         for kind, fields in (("text", ("members",)), ("notes", ("notes",))):
@@ -69,11 +69,15 @@ def _texts_containing(
     return [t for t in doc.texts if t[0] in fields and any(n in t[1] or n in t[2] for n in needles)]
 
 
-def _form_describe(test: Callable[[str], bool], needles: tuple[str, ...] = ()) -> Describe:
+def _form_describe(test: Callable[[str, str], bool], needles: tuple[str, ...], *, snippet: bool = False
+                   ) -> Describe:
+    """Explain a character match: the first form that `test(form, needle)` accepts, the query as typed first."""
+
     def describe(doc: Doc) -> tuple[str, str, str | None]:
-        for field, form, _ in doc.forms:
-            if test(form):
-                return field, form, mark_substring(form, needles) if needles else None
+        for needle in needles:
+            for field, form, _ in doc.forms:
+                if test(form, needle):
+                    return field, form, mark_substring(form, (needle,)) if snippet else None
         return "zh", doc.zh, None
 
     return describe
@@ -225,10 +229,13 @@ def _whoosh_tier(layer: OpenLayer, kind: str, whoosh_query: object, fields: tupl
         return [hit.docnum for hit in hits]
 
     def describe(doc: Doc) -> tuple[str, str, str | None]:
-        for field, form, text in doc.texts:
-            if field in fields and terms & {token.text for token in TEXT_ANALYZER(text, removestops=False)}:
-                return field, form, highlight_terms(text, terms)
-        return "renderings", doc.preferred, None
+        best, shown = 0, ("renderings", doc.preferred, None)
+        for field, form, text in doc.texts:  # the text holding most of the words (the first of equals)
+            if field in fields:
+                found = len(terms & {token.text for token in TEXT_ANALYZER(text, removestops=False)})
+                if found > best:
+                    best, shown = found, (field, form, highlight_terms(text, terms))
+        return shown
 
     return Tier(kind, docs, describe, ranked)
 
