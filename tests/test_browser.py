@@ -184,8 +184,24 @@ def test_snippet_marks_are_elements_and_the_rest_is_text(page: Any) -> None:
     open_page(page, "/?q=bounty")
     card = results(page).first
     expect(card.locator(".result-zh")).to_have_text("揭榜挂帅")
-    # The match is shown: as a matched rendering or in the snippet's <mark>.
-    expect(card.locator(".snippet")).to_contain_text("bounty")
+    expect(card.locator(".result-en")).to_have_text("winner-takes-all open competition")
+    expect(card.locator(".snippet")).to_have_text("rendering: bounty system")
+    expect(card.locator(".snippet mark")).to_have_text("bounty")
+
+
+def test_a_match_in_a_note_is_shown_with_escaped_text_unescaped(page: Any) -> None:
+    open_page(page, "/?q=technology")
+    note = results(page).filter(has_text="揭榜挂帅").locator(".snippet")
+    expect(note).to_contain_text('note: open competition" (揭榜挂帅), in the context of PRC science and')
+    expect(note.locator("mark").first).to_have_text("technology")
+    expect(note.locator("[lang='zh-Hans']")).to_have_text("揭榜挂帅")
+
+
+def test_a_match_in_the_preferred_rendering_is_marked_there(page: Any) -> None:
+    open_page(page, "/?q=four")
+    card = results(page).first
+    expect(card.locator(".result-en mark")).to_have_text("four")
+    expect(card.locator(".snippet")).to_have_count(0)
 
 
 # ---- keyboard -----------------------------------------------------------------------------------------
@@ -460,12 +476,12 @@ def test_views_fit_have_contrast_and_are_photographed(
                                   is_mobile=name == "phone", has_touch=name == "phone")
     page = context.new_page()
     try:
-        open_page(page, "/?q=s")
+        open_page(page, "/?q=technology")
         expect(results(page).first).to_be_visible()
         check_view(page)
         shoot(page, f"search-{name}")
 
-        open_page(page, "/?id=st-powerhouse&q=s")
+        open_page(page, "/?id=st-powerhouse&q=technology")
         expect(page.locator(".rendering")).to_have_count(4)
         check_view(page)
         shoot(page, f"entry-{name}")

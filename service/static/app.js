@@ -35,6 +35,18 @@
     non_preferred_rendering: "Not the preferred rendering",
     inconsistent_rendering: "Inconsistent rendering",
   };
+  var FIELD_LABELS = {
+    zh: "Chinese",
+    zh_hant: "traditional",
+    zh_variants: "also written",
+    pinyin: "pinyin",
+    renderings: "rendering",
+    senses: "dictionary sense",
+    members: "member",
+    definition: "definition",
+    literal: "literally",
+    notes: "note",
+  };
   var SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
   var SEVERITY_LABELS = { error: "Error", warning: "Warning", info: "Info" };
 
@@ -88,14 +100,18 @@
 
   var HAN_RUN = /([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]*)/;
 
-  /** English prose with its Chinese runs in lang="zh-Hans" spans, so that fonts and voices switch. */
+  /** Text with its Chinese runs in lang="zh-Hans" spans, so that fonts and voices switch. */
+  function hanRuns(text) {
+    return text.split(HAN_RUN).filter(Boolean).map(function (part) {
+      return HAN_RUN.test(part) ? h("span", { lang: "zh-Hans" }, part) : part;
+    });
+  }
+
+  /** English prose: links made, Chinese marked. */
   function prose(text) {
     var out = [];
     linkified(text).forEach(function (piece) {
-      if (typeof piece !== "string") return out.push(piece);
-      piece.split(HAN_RUN).forEach(function (part, i) {
-        if (part) out.push(i % 2 ? h("span", { lang: "zh-Hans" }, part) : part);
-      });
+      out = out.concat(typeof piece === "string" ? hanRuns(piece) : [piece]);
     });
     return out;
   }
@@ -141,7 +157,7 @@
       if (part === "<mark>") return true;
       if (part === "</mark>") return false;
       if (part) {
-        var text = unescapeEntities(part);
+        var text = hanRuns(unescapeEntities(part));
         out.push(inMark ? h("mark", null, text) : text);
       }
       return inMark;
@@ -421,8 +437,12 @@
       otherForm(r.zh, r.zh_hant, "result-alt"),
       r.pinyin ? h("span", { class: "result-pinyin", lang: "zh-Latn-pinyin" }, r.pinyin) : null
     );
-    var matched = r.match && r.match.form && r.match.field && /^(en|rendering|renderings)/.test(r.match.field) &&
-      r.match.form !== r.preferred ? r.match.form : null;
+    var match = r.match || {};
+    // A match in the preferred rendering is marked there; any other match is shown under it, labelled.
+    var inPreferred = r.snippet && match.field === "renderings" && match.form === r.preferred;
+    var english = r.preferred
+      ? h("span", { class: "result-en", lang: "en" }, inPreferred ? snippetNodes(r.snippet) : r.preferred)
+      : null;
     var foot = h(
       "span",
       { class: "result-foot" },
@@ -430,10 +450,12 @@
       curated ? badge("preferred", "status-preferred", "The rendering shown is the preferred one") : null,
       badge(curated ? "curated" : "reference", "layer-" + (curated ? "curated" : "reference"),
         curated ? "From the curated term base, with sources" : "From the reference dictionary (CC-CEDICT), not curated"),
-      matched ? h("span", { class: "snippet" }, "matched ", h("span", { lang: textLang(matched) }, matched)) : null,
-      !matched && r.snippet ? h("span", { class: "snippet" }, snippetNodes(r.snippet)) : null
+      r.snippet && !inPreferred
+        ? h("span", { class: "snippet" }, h("span", { class: "snippet-field" }, (FIELD_LABELS[match.field] || match.field) + ": "),
+          snippetNodes(r.snippet))
+        : null
     );
-    var body = [head, r.preferred ? h("span", { class: "result-en", lang: "en" }, r.preferred) : null, foot];
+    var body = [head, english, foot];
     if (!curated) {
       // A dictionary line has no entry page: the card is all there is. It is focusable so that the arrow
       // keys reach it like any other result.
