@@ -393,4 +393,4 @@ def test_readers_never_raise(tmp_path: Path, text: str) -> None:
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         incoming = reader(path, Options(), {}, set(), lambda items: items)
-        assert incoming.entries or incoming.problems or not text.strip() or incoming.warnings is not None
+        assert incoming.entries or incoming.problems

@@ -66,6 +66,8 @@ def read(
             continue
         key = cells.get("id") or cells.get("zh", "")
         groups.setdefault(key, []).append((number, cells))
+    if not groups:
+        incoming.problem(1, None, None, "no rows after the header")
     fallback = file_source(path, options, None)
     ids = IdAllocator(existing)
     used_fallback = False
