@@ -166,6 +166,10 @@ class Member(Strict):
     en: NonEmpty
     pinyin: str | None = None
     zh_attested: bool = Field(True, description="Does the member's Chinese appear in a cited source?")
+    en_attested: bool = Field(
+        True, description="Does the member's English appear in a cited source (false: the curator's gloss)?"
+    )
+    source: Slug | None = Field(None, description="Where the English stands; default: the entry's sources.")
 
 
 class Relation(Strict):

@@ -117,4 +117,15 @@ def verify(base: TermBase, texts_dir: Path) -> tuple[int, list[QuoteProblem]]:
                 check(entry.id, f"renderings[{i}].quotes.{source_id}", source_id, quote, shows=rendering.en)
         for i, note in enumerate(entry.notes):
             check(entry.id, f"notes[{i}].text", note.source, note.text, pieces=True)
+        cited = list(dict.fromkeys([s for r in entry.renderings for s in r.sources] + [n.source for n in entry.notes]))
+        for i, member in enumerate(entry.members):
+            if not member.en_attested:
+                continue
+            candidates = [member.source] if member.source else cited
+            needle = normalise(member.en)
+            checked += 1
+            if not any(needle in (texts.get(source_id) or "") for source_id in candidates):
+                problems.append(QuoteProblem(base.files.get(entry.id, entry.id), entry.id, f"members[{i}].en",
+                                             f"not found in {', '.join(candidates)} (mark en_attested: false "
+                                             f"if it is the curator's gloss): {member.en[:80]!r}"))
     return checked, problems

@@ -329,6 +329,9 @@ def _cross_check(raw: dict[str, tuple[EntryFile, Parsed, str]], sources: dict[st
         for i, note in enumerate(entry.notes):
             if note.source not in sources:
                 report(("notes", i, "source"), f"unknown source {note.source!r}")
+        for i, member in enumerate(entry.members):
+            if member.source and member.source not in sources:
+                report(("members", i, "source"), f"unknown source {member.source!r}")
     return problems
 
 

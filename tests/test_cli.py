@@ -123,3 +123,16 @@ def test_commands_on_invalid_data_exit_1_without_traceback(runner, data_dir):
 def test_missing_data_directory(runner, tmp_path: Path):
     result = runner.invoke(cli, ["validate", "--data", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "data directory not found" in result.stderr
+
+
+def test_a_member_gloss_not_in_any_source_must_be_marked(runner, data_dir, seeds_dir):
+    path = data_dir / "entries" / "four-orientations.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "en: being oriented toward the major needs of the nation", "en: facing the nation's great needs")
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
+    assert result.exit_code == 1 and "field 'members[2].en'" in result.stderr
+    path.write_text(text.replace("en: facing the nation's great needs",
+                                 "en: facing the nation's great needs\n    en_attested: false"), encoding="utf-8")
+    result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
+    assert result.exit_code == 0, result.stderr
