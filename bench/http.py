@@ -238,7 +238,8 @@ def reference_index(index_root: Path) -> Path:
     from glossary import index
     from glossary.reference import import_cedict
 
-    if index.current(index.reference_home(index_root)) is None:
+    built = index.current(index.reference_home(index_root))
+    if built is None or not built.name.endswith(f"-f{index.FORMAT}"):  # none yet, or by older code
         if not CEDICT.is_file():
             raise SystemExit(f"CC-CEDICT not found at {CEDICT}; use --skip-reference")
         print(f"building the reference layer into {index_root} (once) …", file=sys.stderr)

@@ -33,9 +33,12 @@ MAX_TEXT_LENGTH = 1000
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 
-ERRORS: dict[int, type[BaseModel]] = {400: Problem, 500: Problem}
 api = APIBlueprint(
-    "api", __name__, url_prefix="/api/v1", abp_tags=[Tag(name="glossary")], abp_responses=dict(ERRORS)
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    abp_tags=[Tag(name="glossary")],
+    abp_responses={400: Problem, 500: Problem},  # every endpoint validates input and may fail
 )
 
 

@@ -32,12 +32,12 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem details object."""
 
-    type: str = Field("about:blank", description="A URI reference identifying the problem type.")
+    type: str = Field(default="about:blank", description="A URI reference identifying the problem type.")
     title: str = Field(description="A short summary of the problem type (the HTTP reason phrase).")
     status: int = Field(description="The HTTP status code.", ge=400, le=599)
-    detail: str | None = Field(None, description="What went wrong with this request, for a human.")
-    instance: str | None = Field(None, description="The request path.")
-    errors: list[FieldError] | None = Field(None, description="Field-level problems (400 only).")
+    detail: str | None = Field(default=None, description="What went wrong with this request, for a human.")
+    instance: str | None = Field(default=None, description="The request path.")
+    errors: list[FieldError] | None = Field(default=None, description="Field-level problems (400 only).")
 
 
 def problem_response(

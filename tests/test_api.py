@@ -28,7 +28,7 @@ FIXTURE = store.load(FIXTURE_DATA)
     ("q", "first", "field", "kind"),
     [
         ("四个面向", "four-orientations", "zh", "characters"),
-        ("四個面向", "four-orientations", "zh", "characters"),
+        ("四個面向", "four-orientations", "zh_hant", "characters"),
         ("sì gè miàn xiàng", "four-orientations", "pinyin", "toned"),
         ("si4 ge4 mian4 xiang4", "four-orientations", "pinyin", "toned"),
         ("si ge mian xiang", "four-orientations", "pinyin", "toneless"),
