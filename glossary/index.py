@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from .reference import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 3
+FORMAT = 4
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
@@ -164,7 +164,8 @@ def reference_doc(entry: ReferenceEntry) -> Doc:
 
 def pinyin_keys(marks: str) -> tuple[str, str, str, str]:
     """The keys of stored pinyin: numbered, toneless, letters (no spaces) and initials; ü folded into u."""
-    pairs = [_token_keys(t) for t in pinyin.split(marks.lower())]
+    # CC-CEDICT writes punctuation of the headword as tokens ("ya1 ya1 - xue2 yu3"): no reader types them.
+    pairs = [_token_keys(t) for t in pinyin.split(marks.lower()) if any(c.isalnum() for c in t)]
     toneless = [plain for _, plain in pairs]
     initials = "".join(t[0] for t in toneless if t[:1].isalpha())
     return " ".join(numbered for numbered, _ in pairs), " ".join(toneless), "".join(toneless), initials

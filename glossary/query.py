@@ -20,7 +20,7 @@ MAX_LENGTH = 200
 _TONE_OF_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}
 _DIAERESIS = "\u0308"
 _APOSTROPHES = "'’‘`"
-_SEPARATORS = set(" \t-_·." + _APOSTROPHES)
+_SEPARATORS = set(" -_·.,;，；、" + _APOSTROPHES)
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _MAX_READINGS = 32
 
@@ -155,6 +155,10 @@ def read_pinyin(text: str) -> tuple[list[Reading], bool]:
             syllables = _toned(split, begin, marks, digit, toned)
             if syllables is not None:
                 options.append(syllables)
+        whole = (Syllable(letters[begin:end], digit),)
+        if digit is not None and end - begin <= 6 and whole not in options:
+            # A tone digit marks one syllable even when the table lacks it (CC-CEDICT's bia1): read it so too.
+            options.append(whole)
         if not options:
             return [], toned
         choices.append(options)

@@ -122,7 +122,7 @@ class Searcher:
         self._reference_home = index.reference_home(index_root)
         self._lock = threading.Lock()
         self._next_check = 0.0
-        self._next_data_check = time.monotonic() + self.data_check_interval
+        self._next_data_check = 0.0
         self._data_stamp = self._data_fingerprint()
         self._stamps = self._pointer_stamps()
         self._layers = self._open_layers()
