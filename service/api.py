@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from glossary import export, pinyin, query, script
 from glossary.check import Checker, CheckError, CheckReport, CheckRequest
@@ -90,10 +90,24 @@ _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
 # ---- search --------------------------------------------------------------------------------------------
 
 
+#: The queries the library accepts (see glossary.query.validate): no control character (Unicode Cc) anywhere,
+#: and at least one character that is neither a control character nor white space (str.isspace).
+_CC = r"\x00-\x1f\x7f-\x9f"
+_SPACE = r"\x20\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+QUERY_PATTERN = f"^[^{_CC}]*[^{_CC}{_SPACE}][^{_CC}]*$"
+
+
 class SearchQuery(QueryModel):
     """A search: the query in any form (characters, pinyin with or without tones, initials, English)."""
 
-    q: str = Field(min_length=1, max_length=query.MAX_LENGTH, description="What to look for, in any form.")
+    q: str = Field(
+        min_length=1,
+        max_length=query.MAX_LENGTH,
+        description="What to look for, in any form: no control characters, not only spaces.",
+        # Documents what the library refuses with a QueryError (a 400 with its own clear detail), so that
+        # clients and schema-driven fuzzers know which queries are valid; the library stays the enforcer.
+        json_schema_extra={"pattern": QUERY_PATTERN},
+    )
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Results per page (at most {MAX_LIMIT}).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Results to skip.")
     category: Category | None = Field(None, description="Only entries of this category.")
@@ -133,7 +147,8 @@ def get_search(query: SearchQuery) -> Response:
 class TermPath(BaseModel):
     """The id of an entry."""
 
-    id: str = Field(max_length=200, description="The entry's stable id, e.g. `four-orientations`.")
+    # No length or pattern here: an id that cannot exist is simply not found (404), like any unknown one.
+    id: str = Field(description="The entry's stable id, e.g. `four-orientations`.")
 
 
 class TermsQuery(QueryModel):
@@ -207,8 +222,22 @@ def list_sources() -> Response:
 # ---- check ---------------------------------------------------------------------------------------------
 
 
+class CheckBody(CheckRequest):
+    """A draft to check: exactly one of `text` and `segments`, as the JSON Schema's `oneOf` says."""
+
+    # pydantic's model validator enforces "exactly one"; oneOf states it in the OpenAPI document too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["segments"], "properties": {"segments": {"type": "array"}}},
+            ]
+        }
+    )
+
+
 @api.post("/check", summary="Check a draft", responses={200: CheckReport, 413: Problem, 415: Problem})
-def post_check(body: CheckRequest) -> Response:
+def post_check(body: CheckBody) -> Response:
     """Every glossary term in a draft, and every deprecated, missing or inconsistent rendering."""
     snap = snapshot()
     try:

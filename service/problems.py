@@ -7,7 +7,8 @@ and unexpected exceptions (500, logged, never a stack trace in the response).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Flask, Request, Response, current_app, request
@@ -118,8 +119,33 @@ def _parse_json_body() -> None:
     # Read and parse a request body before the view runs, so that an oversized body (413), a body that is
     # not JSON (415) and malformed JSON (400) are refused with their own status and a clear detail;
     # flask-openapi3 would read it silently and report a bare "Input should be a valid dictionary".
-    if request.method in ("POST", "PUT", "PATCH") and request.routing_exception is None:
-        request.get_json()
+    if request.method not in ("POST", "PUT", "PATCH") or request.routing_exception is not None:
+        return
+    try:
+        body = request.get_json()
+    except RecursionError:
+        raise BadRequest("Malformed JSON body: nested too deeply.") from None
+    if any(_LONE_SURROGATE.search(text) for text in _strings(body)):
+        # JSON may escape half of a surrogate pair (\ud800) on its own; that is no character, and no UTF-8
+        # encoder downstream would accept it.
+        raise BadRequest("The JSON body holds a lone surrogate escape (\\ud800-\\udfff): not a character.")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in parsed JSON, keys included (iteratively: JSON may nest deeper than Python recurses)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def register(app: Flask) -> None:

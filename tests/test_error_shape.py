@@ -23,6 +23,7 @@ CASES = [
     ("GET", "/api/v1/terms/no-such-term", {}, 404, "no-such-term"),
     ("GET", "/api/v1/terms/..%2F..%2Fetc%2Fpasswd", {}, 404, "not found"),
     ("GET", "/api/v1/terms/%2E%2E", {}, 404, ".."),
+    ("GET", "/api/v1/terms/" + "a" * 300, {}, 404, "no entry"),
     ("GET", "/static/../app.py", {}, 404, "not found"),
     ("DELETE", "/api/v1/terms", {}, 405, "not allowed"),
     ("POST", "/api/v1/terms/four-orientations", {"json": {}}, 405, "not allowed"),
@@ -116,6 +117,31 @@ def test_body_over_two_megabytes_is_a_413(client) -> None:
     response = client.post("/api/v1/check", data=b"x" * (TWO_MB + 1), content_type="application/json")
     body = assert_problem(response, 413)
     assert "large" in body["detail"].lower()
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        ('{"text": "\\ud800四个面向"}', "lone surrogate"),
+        ('{"segments": [{"source": "\\udfff", "target": "x"}]}', "lone surrogate"),
+        ('{"\\ud800": 1}', "lone surrogate"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"text": "x"', "malformed json"),
+        ("", "malformed json"),
+    ],
+)
+def test_hostile_json_is_a_400_not_a_crash(client, body: str, word: str) -> None:
+    """JSON that parses into something no text can hold, or that would exhaust the parser, is refused."""
+    response = client.post("/api/v1/check", data=body, content_type="application/json")
+    assert word in assert_problem(response, 400)["detail"].lower()
+
+
+def test_surrogate_pairs_are_characters(client) -> None:
+    """An escaped surrogate pair is a character (an emoji) like any other, and is checked."""
+    body = '{"text": "\\ud83d\\ude00 四个面向"}'
+    response = client.post("/api/v1/check", data=body, content_type="application/json")
+    assert response.status_code == 200
+    assert [f["term_id"] for f in response.get_json()["findings"]] == ["four-orientations"]
 
 
 @pytest.mark.parametrize(

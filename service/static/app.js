@@ -854,7 +854,7 @@
       }).join("\n");
       out.push(h("mark", { class: "finding sev-" + worst(g.findings), id: id, title: tip, "data-kinds": g.findings.map(function (f) { return f.kind; }).join(" ") },
         chars.slice(g.start, g.end).join("")));
-      var refs = [];
+      var refs = ["\u2060"]; // a word joiner: the numbers never wrap away from their mark
       g.findings.forEach(function (f, i) {
         if (i) refs.push(",");
         refs.push(h("a", { class: "fn", href: "#finding-" + f.n, "aria-label": "finding " + f.n + ": " + (KIND_LABELS[f.kind] || f.kind) }, String(f.n)));
@@ -896,13 +896,13 @@
           h(
             "li",
             { class: "segment" },
-            h("span", { class: "segment-no" }, draft.segments.length > 1 ? String(i + 1) : ""),
-            h("div", { class: "segment-side", lang: "zh-Hans" },
-              h("span", { class: "visually-hidden" }, "Source: "),
-              markedText(seg.source, mine.filter(function (f) { return f.side === "source"; }))),
-            h("div", { class: "segment-side", lang: "en" },
-              h("span", { class: "visually-hidden" }, "Translation: "),
-              markedText(seg.target, mine.filter(function (f) { return f.side === "target"; })))
+            draft.segments.length > 1 ? h("span", { class: "segment-no" }, "Line " + (i + 1)) : null,
+            h("div", { class: "segment-side" },
+              h("span", { class: "side-label" }, "Source"),
+              h("div", { lang: "zh-Hans" }, markedText(seg.source, mine.filter(function (f) { return f.side === "source"; })))),
+            h("div", { class: "segment-side" },
+              h("span", { class: "side-label" }, "Translation"),
+              h("div", { lang: "en" }, markedText(seg.target, mine.filter(function (f) { return f.side === "target"; }))))
           )
         );
       });
