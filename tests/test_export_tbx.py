@@ -7,11 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from lxml import etree, isoschematron
 
 from glossary import imports, store
 from glossary.export import render
 from glossary.export import tbx as fmt
+from glossary.model import EntryFile, Member, Note, Relation, Rendering, Variant
 
 SHARED_TBX = Path(__file__).resolve().parent.parent.parent / "shared" / "tbx"
 NS = {"t": fmt.NS}
@@ -36,6 +38,9 @@ zh_variants:
     type: former
   - zh: 规划纲要
     type: alias
+    zh_hant: 規畫綱要
+    pinyin: guī huá gāng yào
+    note: The outline's short name.
 renderings:
   - en: 14th Five-Year Plan
     status: preferred
@@ -66,6 +71,8 @@ members:
   - zh: 五年规划
     en: five-year plan
     zh_attested: false
+    en_attested: false
+    source: scio-2023-innovation-briefing
 related:
   - id: st-powerhouse
     type: broader
@@ -73,6 +80,29 @@ related:
 literal: fourteen-five plan
 definition: China's national development plan for 2021-2025.
 """
+
+
+def test_extra_entry_sets_every_field() -> None:
+    """Every field of the model is set (to a non-default value) somewhere in EXTRA_ENTRY, so the round trip
+    below covers it: a field added to the model without TBX support fails here first."""
+    data = yaml.safe_load(EXTRA_ENTRY)
+    parts = {
+        EntryFile: [data],
+        Variant: data["zh_variants"],
+        Rendering: data["renderings"],
+        Note: data["notes"],
+        Member: data["members"],
+        Relation: data["related"],
+    }
+    unset = [
+        f"{model.__name__}.{name}"
+        for model, items in parts.items()
+        for name, info in model.model_fields.items()
+        if not any(
+            name in item and item[name] != info.get_default(call_default_factory=True) for item in items
+        )
+    ]
+    assert unset == []
 
 
 def _schematron_text() -> bytes:

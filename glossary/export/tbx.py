@@ -32,7 +32,7 @@ PINYIN = "Pinyin"
 ZH_SOURCE = "Source of the Chinese"
 LITERAL = "Literal"
 MEMBER = re.compile(
-    r"^Member (?P<n>\d+)(?P<pinyin> pinyin)?(?P<unattested> \(not attested\))?: (?P<value>.+)$", re.S
+    r"^Member (?P<n>\d+)(?: (?P<part>pinyin|source))?(?P<unattested> \(not attested\))?: (?P<value>.+)$", re.S
 )
 NOTE = re.compile(r"^(?P<label>.+?) \[(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)\]: (?P<text>.+)$", re.S)
 # Flags are whole notes with fixed text.
@@ -138,6 +138,8 @@ def _chinese(concept: etree._Element, entry: Entry) -> None:
         _note(term, f"{PINYIN}: {py}")
         if not variant.attested:
             _note(term, NOT_ATTESTED)
+        if variant.note:
+            _note(term, variant.note)
     hant = _el(concept, "langSec", **{XML_LANG: LANG_HANT})
     _el(_el(hant, "termSec"), "term", entry.zh_hant)
     for variant, form in zip(entry.zh_variants, entry.variants_hant, strict=True):
@@ -161,7 +163,10 @@ def _english(concept: etree._Element, entry: Entry) -> None:
     if entry.literal:
         _note(en, f"{LITERAL}: {entry.literal}")
     for i, member in enumerate(entry.members, start=1):
-        _note(en, f"Member {i}: {member.en}")
+        flag = "" if member.en_attested else " (not attested)"
+        _note(en, f"Member {i}{flag}: {member.en}")
+        if member.source:
+            _note(en, f"Member {i} source: {member.source}")
     for rendering in entry.renderings:
         term = _el(en, "termSec")
         _el(term, "term", rendering.en)

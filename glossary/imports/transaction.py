@@ -47,13 +47,17 @@ class Staging:
         try:
             for rel in self.written:
                 target = self.data_dir / rel
-                backup: Path | None = backups / rel.replace("/", "__")
+                backup = backups / rel.replace("/", "__")
                 try:
                     os.link(target, backup)  # keep the current file to put back on failure
+                    kept: Path | None = backup
                 except FileNotFoundError:
-                    backup = None
+                    kept = None
+                except OSError:  # no hard links on this file system
+                    shutil.copy2(target, backup)
+                    kept = backup
                 os.replace(self.root / rel, target)
-                done.append((target, backup))
+                done.append((target, kept))
         except BaseException:
             for target, kept in reversed(done):
                 if kept is None:
