@@ -126,11 +126,14 @@ def open_page(page: Any, path: str = "/") -> None:
     page.wait_for_selector("html[data-loaded]", state="attached")
 
 
-def shoot(page: Any, name: str) -> Path:
-    """Write the screen (`name.png`) and the whole page (`name-full.png`) to tests/screenshots/."""
+def shoot(page: Any, name: str, at: str | None = None) -> Path:
+    """Write the screen (`name.png`, scrolled to `at`) and the whole page (`name-full.png`)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.evaluate("window.scrollTo(0, 0)")
+    if at:
+        page.locator(at).evaluate("el => el.scrollIntoView({block: 'start'})")
+    else:
+        page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path))
     page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"), full_page=True)
     return path
@@ -487,12 +490,17 @@ def test_views_fit_have_contrast_and_are_photographed(
         shoot(page, f"entry-{name}")
 
         open_page(page, "/?view=check")
-        draft = page.get_by_role("textbox", name="Draft", exact=True)
-        draft.fill("要坚持四个面向，推行揭榜挂帅，建设科技强国。")
+        page.get_by_label("A source and its translation").check()
+        page.get_by_label("Source (Chinese)").fill("要坚持四个面向，推行揭榜挂帅，建设科技强国。")
+        page.get_by_label("Translation (English)").fill(
+            'We must adhere to the "four be oriented towards," promote the bounty hunter system, and build a'
+            " science and technology superpower."
+        )
         page.get_by_role("button", name="Check", exact=True).click()
-        expect(page.locator("#check-findings li")).to_have_count(3)
+        expect(page.locator("#check-findings li")).to_have_count(6)
+        expect(page.locator("#check-marked mark.sev-error")).to_have_text(["揭榜挂帅", "科技强国"])
         check_view(page)
-        shoot(page, f"check-{name}")
+        shoot(page, f"check-{name}", at="#check-status")
     finally:
         context.close()
 
