@@ -46,10 +46,10 @@ expect = sync_api.expect
 class Server:
     """The real app on 127.0.0.1 on a free port, served from a background thread."""
 
-    def __init__(self, data_dir: Path, index_dir: Path):
+    def __init__(self, data_dir: Path, index_dir: Path, reference: bool = False):
         from service import create_app
 
-        app = create_app({"DATA_DIR": data_dir, "INDEX_DIR": index_dir, "REFERENCE": False})
+        app = create_app({"DATA_DIR": data_dir, "INDEX_DIR": index_dir, "REFERENCE": reference})
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}/"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -62,8 +62,8 @@ class Server:
         self._thread.join(timeout=10)
 
 
-def _serve(tmp: Path, data: Path) -> Iterator[Server]:
-    server = Server(data, tmp / "index")
+def _serve(tmp: Path, data: Path, reference: bool = False) -> Iterator[Server]:
+    server = Server(data, tmp / "index", reference)
     try:
         yield server
     finally:
@@ -89,6 +89,24 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     entry["renderings"][0]["note"] = HOSTILE_NOTE
     path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
     yield from _serve(tmp, data)
+
+
+@pytest.fixture(scope="module")
+def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app over the fixture base with a reference layer built from a three-line CC-CEDICT."""
+    from glossary import index, reference
+
+    tmp = tmp_path_factory.mktemp("reference")
+    cedict = tmp / "cedict_ts.u8"
+    cedict.write_text(
+        "# CC-CEDICT, three lines\n"
+        "強國 强国 [qiang2 guo2] /powerful country/great power/\n"
+        "科技 科技 [ke1 ji4] /science and technology/\n"
+        "面向 面向 [mian4 xiang4] /to face/to turn towards/\n",
+        encoding="utf-8",
+    )
+    index.build_reference(list(reference.read_cedict(cedict)), reference.file_version(cedict), tmp / "index")
+    yield from _serve(tmp, FIXTURE_DATA, reference=True)
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +223,30 @@ def test_a_match_in_the_preferred_rendering_is_marked_there(page: Any) -> None:
     card = results(page).first
     expect(card.locator(".result-en mark")).to_have_text("four")
     expect(card.locator(".snippet")).to_have_count(0)
+
+
+def test_reference_results_come_after_curated_ones_and_say_so(browser: Any, reference_server: Server) -> None:
+    context = browser.new_context(viewport=DESKTOP, base_url=reference_server.url)
+    page = context.new_page()
+    try:
+        open_page(page, "/?q=qiangguo")
+        cards = results(page)
+        expect(cards.first.locator(".badge.layer-curated")).to_have_text("curated")
+        expect(cards.first.locator(".result-zh")).to_have_text("科技强国")
+        dictionary = cards.filter(has=page.locator(".badge.layer-reference"))
+        expect(dictionary).to_have_count(1)
+        expect(dictionary.locator(".result-zh")).to_have_text("强国")
+        expect(dictionary.locator(".result-en")).to_have_text("powerful country")
+        badge = dictionary.locator(".badge.layer-reference")
+        expect(badge).to_have_attribute("title", re.compile("CC-CEDICT"))
+        # A dictionary line has no entry page: no link, but the arrow keys still reach it.
+        assert dictionary.evaluate("el => el.tagName") == "DIV"
+        page.locator("#q").press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        expect(dictionary).to_be_focused()
+        check_view(page)
+    finally:
+        context.close()
 
 
 # ---- keyboard -----------------------------------------------------------------------------------------
