@@ -93,7 +93,7 @@ def run_server(args: argparse.Namespace) -> None:
             return make_app(args.app, args.data, args.index_dir, args.reference, args.search_cache)
 
     if args.app == "glossary":
-        server.prepare_index(Path(args.data) if args.data else None, Path(args.index_dir))
+        server.prepare(Path(args.data) if args.data else None, Path(args.index_dir))
     Bench().run()
 
 

@@ -6,15 +6,19 @@ version of the data (old or new) even while a rebuilt index is being picked up.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from glossary import store
+from glossary import index, model, pinyin, script, store
 from glossary.export import Export, render
 from glossary.search import Searcher
 
@@ -73,6 +77,50 @@ class Snapshot:
         return self._exports[fmt]
 
 
+#: Modules whose code decides what a loaded base holds: a change to any of them invalidates cached bases.
+_BASE_CODE = (store, model, pinyin, script)
+_KEEP_BASES = 2
+
+
+@cache
+def _code_key() -> str:
+    digest = hashlib.sha1()
+    for module in _BASE_CODE:
+        digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def load_base(data_dir: Path, index_root: Path) -> store.TermBase:
+    """The validated base of `data_dir`: from a pickle cached per content version, else loaded and cached."""
+    # Parsing and validating every YAML file takes seconds (pure-Python YAML, with line numbers for curators'
+    # messages), once per worker; the cached copy of an unchanged base loads in milliseconds, so a worker
+    # starts in well under a second. The cache sits beside the index, which is trusted the same way.
+    folder = index_root / "bases"
+    prefix = hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12] + f"-{_code_key()}-"
+    cached = folder / f"{prefix}{store.content_hash(data_dir)}.pickle"
+    try:
+        with open(cached, "rb") as handle:
+            base = pickle.load(handle)
+        if isinstance(base, store.TermBase) and cached.name.endswith(f"-{base.version}.pickle"):
+            return base
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # not cached yet, or by other code: load it
+    base = store.load(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Named by the version the loader computed from what it read, so a file edited meanwhile is not
+        # cached under the wrong version; written under a temporary name and renamed, so never seen half-done.
+        target = folder / f"{prefix}{base.version}.pickle"
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, target)
+        for old in sorted(folder.glob(f"{prefix}*.pickle"), key=lambda p: p.stat().st_mtime)[:-_KEEP_BASES]:
+            old.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only cache still serves; it only starts slower
+        log.warning("cannot cache the loaded base in %s: %s", folder, exc)
+    return base
+
+
 class Resources:
     """Opens the base and searcher once per process and hands out the current snapshot."""
 
@@ -84,7 +132,8 @@ class Resources:
         self._lock = threading.Lock()
         # Searcher.open builds the index first when it is missing or older than data/.
         self._searcher = Searcher.open(data_dir=self.data_dir, index_dir=index_dir, reference=reference)
-        base = store.load(self.data_dir)
+        self.index_root = index.root(index_dir)
+        base = load_base(self.data_dir, self.index_root)
         self._snapshot = Snapshot(base, self._searcher, self._searcher.version, cache_size)
 
     def snapshot(self) -> Snapshot:
@@ -97,7 +146,7 @@ class Resources:
             current = self._snapshot
             if searcher.version != current.version:
                 try:
-                    base = store.load(self.data_dir)
+                    base = load_base(self.data_dir, self.index_root)
                 except store.DataError as exc:
                     # data/ is mid-edit: the index of the last good data is still live, keep its base too
                     log.warning("data/ has problems; still serving version %s:\n%s", current.version, exc)

@@ -8,9 +8,10 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-from glossary import index
+from glossary import index, store
 
 from .app import create_app
+from .resources import load_base
 
 
 def cores() -> int:
@@ -75,7 +76,11 @@ def serve(config: dict[str, Any], host: str, port: int, workers: int) -> None:
     Server(config, options(host, port, workers)).run()
 
 
-def prepare_index(data_dir: Path | None, index_dir: Path | None) -> None:
-    """Build the search index before the workers start, when it is missing or older than the data."""
-    # Each worker would otherwise find it missing and build it at once, all of them at the same time.
-    index.ensure_curated(data_dir, index_dir)
+def prepare(data_dir: Path | None, index_dir: Path | None) -> None:
+    """Before the workers start: build the index if it is missing or stale, and cache the loaded base."""
+    # Each worker would otherwise find them missing and do the same work at once, all at the same time;
+    # done here, every worker opens a built index and a cached base in milliseconds.
+    # Raises store.DataError, listing every problem, when data/ is not valid.
+    data = data_dir if data_dir is not None else store.default_data_dir()
+    index.ensure_curated(data, index_dir)
+    load_base(data, index.root(index_dir))

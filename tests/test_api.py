@@ -144,6 +144,18 @@ def test_rebuilt_index_is_picked_up_without_restart(data_dir: Path, tmp_path: Pa
     assert found[0]["preferred"] == "four orientations"
 
 
+def test_a_new_process_loads_changed_data_not_a_cached_copy(data_dir: Path, tmp_path: Path) -> None:
+    """The loaded base is cached per content version: a change to data/ is never hidden by the cache."""
+    config = {"DATA_DIR": data_dir, "INDEX_DIR": tmp_path / "index", "REFERENCE": False}
+    first = create_app(config).test_client().get("/api/v1/terms/four-orientations").get_json()
+    assert first == FIXTURE.entries["four-orientations"].export()
+    assert list((tmp_path / "index" / "bases").glob("*.pickle"))  # cached for the next worker
+    entry_file = data_dir / "entries" / "four-orientations.yaml"
+    entry_file.write_text(entry_file.read_text().replace("four be oriented towards", "four orientations"))
+    second = create_app(config).test_client().get("/api/v1/terms/four-orientations").get_json()
+    assert second["renderings"][0]["en"] == "four orientations"
+
+
 def has_status(entry: Entry, status: str) -> bool:
     """Does the entry have a rendering of this status?"""
     return any(r.status == status for r in entry.renderings)

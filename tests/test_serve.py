@@ -122,3 +122,14 @@ def test_binds_loopback_only_by_default() -> None:
 
     params = {p.name: p.default for p in serve.params}
     assert (params["host"], params["port"]) == ("127.0.0.1", 8000)
+
+
+def test_invalid_data_is_reported_before_serving(runner, data_dir: Path, tmp_path: Path) -> None:
+    """With a broken base, `glossary serve` lists the problems, one per line, and exits 1 without serving."""
+    from glossary.cli import cli
+
+    entry = data_dir / "entries" / "four-orientations.yaml"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("category: formula", "category: nonsense"))
+    result = runner.invoke(cli, ["serve", "--data", str(data_dir), "--index-dir", str(tmp_path / "index")])
+    assert result.exit_code == 1
+    assert "entries/four-orientations.yaml" in result.output and "category" in result.output
