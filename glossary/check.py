@@ -18,12 +18,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
+from . import english
 from .matcher import HAN, Hit, Matcher
-from .model import Entry, Rendering, Status
+from .model import Entry, Status
 
 if TYPE_CHECKING:
     from .reference import ReferenceEntry
@@ -126,6 +127,9 @@ class CheckReport(BaseModel):
         return self.summary.by_severity[Severity.error]
 
 
+_FINDINGS = TypeAdapter(list[Finding])
+
+
 class CheckError(ValueError):
     """A request the checker cannot serve; `status` is the HTTP status an API should answer with."""
 
@@ -225,7 +229,6 @@ class Checker:
         else:
             units = [self._segment_unit(i, s) for i, s in enumerate(request.segments or ())]
         findings = _Judge(self.entries, self.matcher, sources, request.strict).run(units)
-        findings.sort(key=lambda f: (f.segment or 0, _SIDE_ORDER[f.side], f.start, f.end, _ORDER[f.kind]))
         by_kind = Counter(f.kind for f in findings)
         by_severity = Counter(f.severity for f in findings)
         summary = Summary(
@@ -264,6 +267,18 @@ class Checker:
         unit.en = self.matcher.find_english(segment.target, lambda _pos: unit.evidence)
         return unit
 
+@dataclass(slots=True)
+class _Rules:
+    """One entry under one request's options: what is accepted, expected, and what each finding says."""
+
+    entry: Entry
+    accepted: frozenset[int]  # indexes of the accepted renderings
+    names: list[str]  # the accepted renderings, the expected one first
+    zh_message: str
+    en_messages: list[str]  # the `term` message for each rendering
+    dropped: list[bool]  # deprecated or superseded, by rendering
+
+
 class _Judge:
     """Turns the terms found in a draft into findings, under one request's options."""
 
@@ -272,98 +287,109 @@ class _Judge:
         self.matcher = matcher
         self.sources = sources
         self.strict = strict
-        self._accepted: dict[str, list[Rendering]] = {}
-        self.findings: list[Finding] = []
+        self._rules: dict[str, _Rules] = {}
+        # Findings are gathered as plain dicts and validated at once: much faster than a model each.
+        self.findings: list[dict[str, Any]] = []
 
-    def accepted(self, entry: Entry) -> list[Rendering]:
-        """The renderings accepted for an entry, the expected one first (the preferred, unless `sources`)."""
-        if entry.id not in self._accepted:
-            valid = [r for r in entry.renderings if r.status not in _DROPPED]
-            valid.sort(key=lambda r: r.status is not Status.preferred)
-            chosen = [r for r in valid if self.sources & set(r.sources)]
-            # An entry the chosen sources do not render at all keeps every valid rendering.
-            self._accepted[entry.id] = chosen or valid
-        return self._accepted[entry.id]
+    def rules(self, entry_id: str) -> _Rules:
+        """The rules for an entry (built on first use)."""
+        if (rules := self._rules.get(entry_id)) is None:
+            entry = self.entries[entry_id]
+            valid = [i for i, r in enumerate(entry.renderings) if r.status not in _DROPPED]
+            valid.sort(key=lambda i: entry.renderings[i].status is not Status.preferred)
+            chosen = [i for i in valid if self.sources & set(entry.renderings[i].sources)]
+            accepted = chosen or valid  # an entry the chosen sources do not render keeps all valid ones
+            names = [entry.renderings[i].en for i in accepted]
+            rules = self._rules[entry_id] = _Rules(
+                entry,
+                frozenset(accepted),
+                names,
+                f"{entry.zh} ({entry.id}): render as “{names[0]}”",
+                [f"“{r.en}” ({r.status.value}) renders {entry.zh} ({entry.id})" for r in entry.renderings],
+                [r.status in _DROPPED for r in entry.renderings],
+            )
+        return rules
 
     def add(self, kind: Kind, unit: _Unit, hit: Hit, side: str, message: str, suggest: bool = True) -> None:
         """Record a finding for `hit` in `unit`."""
-        entry = self.entries[hit.entry_id]
-        accepted = self.accepted(entry)
+        names = self.rules(hit.entry_id).names
         submitted = unit.target if side == "target" else unit.source
         self.findings.append(
-            Finding.model_construct(
-                kind=kind,
-                severity=SEVERITY[kind],
-                term_id=entry.id,
-                segment=unit.segment,
-                side=side,
-                start=hit.start,
-                end=hit.end,
-                text=submitted[hit.start : hit.end],
-                accepted=[r.en for r in accepted],
-                suggestion=accepted[0].en if suggest else None,
-                message=message,
-            )
+            {
+                "kind": kind,
+                "severity": SEVERITY[kind],
+                "term_id": hit.entry_id,
+                "segment": unit.segment,
+                "side": side,
+                "start": hit.start,
+                "end": hit.end,
+                "text": submitted[hit.start : hit.end],
+                "accepted": names,
+                "suggestion": names[0] if suggest else None,
+                "message": message,
+            }
         )
 
     def run(self, units: list[_Unit]) -> list[Finding]:
-        """Every finding for the draft."""
+        """Every finding for the draft, in order: segment, side, offset, kind."""
         for unit in units:
             self._unit(unit)
         self._consistency(units)
-        return self.findings
+        self.findings.sort(
+            key=lambda f: (f["segment"] or 0, _SIDE_ORDER[f["side"]], f["start"], f["end"], _ORDER[f["kind"]])
+        )
+        return _FINDINGS.validate_python(self.findings)
 
     def _unit(self, unit: _Unit) -> None:
         for hit in unit.zh:
-            entry = self.entries[hit.entry_id]
-            expected = self.accepted(entry)[0].en
-            message = f"{entry.zh} ({entry.id}): render as “{expected}”"
-            self.add(Kind.term, unit, hit, unit.source_side, message)
+            self.add(Kind.term, unit, hit, unit.source_side, self.rules(hit.entry_id).zh_message)
         for hit in unit.en:
-            entry = self.entries[hit.entry_id]
-            rendering = entry.renderings[hit.index]
-            status = rendering.status.value
-            message = f"“{rendering.en}” ({status}) renders {entry.zh} ({entry.id})"
-            self.add(Kind.term, unit, hit, unit.target_side, message, suggest=False)
-            expected = self.accepted(entry)[0].en
-            if rendering.status in _DROPPED:
-                message = f"“{rendering.en}” is a {status} rendering of {entry.zh}: use “{expected}”"
+            rules = self.rules(hit.entry_id)
+            self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.index], suggest=False)
+            rendering, zh, expected = rules.entry.renderings[hit.index], rules.entry.zh, rules.names[0]
+            if rules.dropped[hit.index]:
+                status = rendering.status.value
+                message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
                 self.add(Kind.deprecated_rendering, unit, hit, unit.target_side, message)
-            elif rendering not in self.accepted(entry):
-                if entry.id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
+            elif hit.index not in rules.accepted:
+                if hit.entry_id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
                     chosen = ", ".join(sorted(self.sources))
                     message = f"“{rendering.en}” is not attested by the chosen sources ({chosen}): "
                     message += f"use “{expected}”"
                     self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
             elif self.strict and rendering.en != expected:
-                message = f"“{rendering.en}” is admitted; preferred for {entry.zh} is “{expected}”"
+                message = f"“{rendering.en}” is admitted; preferred for {zh} is “{expected}”"
                 self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
         if unit.evidence and unit.target[unit.start : unit.end].strip():
             self._missing(unit)
 
     def _missing(self, unit: _Unit) -> None:
-        used: dict[str, list[Rendering]] = {}
+        used: dict[str, list[int]] = {}
         for hit in unit.en:
-            used.setdefault(hit.entry_id, []).append(self.entries[hit.entry_id].renderings[hit.index])
+            used.setdefault(hit.entry_id, []).append(hit.index)
         reported: set[str] = set()
-        target = unit.target[unit.start : unit.end]
+        scan: english.Scan | None = None
         for hit in unit.zh:
-            entry = self.entries[hit.entry_id]
-            renderings = used.get(entry.id, [])
-            if entry.id in reported or entry.id not in unit.evidence:
+            if hit.entry_id in reported or hit.entry_id not in unit.evidence:
                 continue
-            reported.add(entry.id)
-            if any(r in self.accepted(entry) for r in renderings):
+            reported.add(hit.entry_id)
+            rules = self.rules(hit.entry_id)
+            indexes = used.get(hit.entry_id, [])
+            if any(i in rules.accepted for i in indexes):
                 continue
-            if any(r.status in _DROPPED for r in renderings):
+            if any(rules.dropped[i] for i in indexes):
                 continue  # already reported as deprecated, with the suggestion
             # A rendering inside a longer term ("strength" in the quotation "strength (力) is that by
             # which …") is not a finding of its own, but it is there.
-            if self.matcher.mentions(target, [r.en for r in self.accepted(entry)]):
+            scan = scan or english.normalise(unit.target[unit.start : unit.end])
+            if self.matcher.mentions(scan, rules.names):
                 continue
-            accepted = ", ".join(f"“{r.en}”" for r in self.accepted(entry))
-            found = f" (found “{renderings[0].en}”, not attested by the chosen sources)" if renderings else ""
-            message = f"{entry.zh} ({entry.id}) is not rendered{found}: accepted {accepted}"
+            accepted = ", ".join(f"“{name}”" for name in rules.names)
+            found = ""
+            if indexes:
+                used_en = rules.entry.renderings[indexes[0]].en
+                found = f" (found “{used_en}”, not attested by the chosen sources)"
+            message = f"{rules.entry.zh} ({hit.entry_id}) is not rendered{found}: accepted {accepted}"
             self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
 
     def _consistency(self, units: list[_Unit]) -> None:
@@ -371,7 +397,7 @@ class _Judge:
         uses: dict[str, list[tuple[_Unit, Hit]]] = {}
         for unit in units:
             for hit in unit.en:
-                if self.entries[hit.entry_id].renderings[hit.index].status not in _DROPPED:
+                if not self.rules(hit.entry_id).dropped[hit.index]:
                     uses.setdefault(hit.entry_id, []).append((unit, hit))
         for entry_id, occurrences in uses.items():
             counts = Counter(hit.index for _unit, hit in occurrences)
@@ -382,14 +408,11 @@ class _Judge:
             main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
             usual = entry.renderings[main].en
             for unit, hit in occurrences:
-                rendering = entry.renderings[hit.index]
                 # "X, also known as Y" in one paragraph is a gloss, not an inconsistency.
-                if hit.index == main:
-                    continue
-                if any(other.entry_id == entry_id and other.index == main for other in unit.en):
+                if hit.index == main or any(o.entry_id == entry_id and o.index == main for o in unit.en):
                     continue
                 message = (
-                    f"{entry.zh} is rendered “{rendering.en}” here but “{usual}” elsewhere in this draft"
-                    f" ({counts[main]} time{'s' if counts[main] > 1 else ''})"
+                    f"{entry.zh} is rendered “{entry.renderings[hit.index].en}” here but “{usual}” elsewhere"
+                    f" in this draft ({counts[main]} time{'s' if counts[main] > 1 else ''})"
                 )
                 self.add(Kind.inconsistent_rendering, unit, hit, unit.target_side, message, suggest=False)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Whitespace and dashes are interchangeable inside a term; "\x00" marks characters that disappear.
@@ -29,22 +30,25 @@ _SEPARATORS = (
     "\u2028\u2029\u202f\u205f\u3000"
     "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 )
-_TABLE = str.maketrans(
-    {
-        **{c: " " for c in _SEPARATORS},
-        **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07`"},
-        **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"},
-        **{c: "\x00" for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
-    }
-)
+_TABLE = {
+    **{c: " " for c in _SEPARATORS},
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07`"},
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02"},
+    **{c: "\x00" for c in "\u00ad\u200b\u200c\u200d\u2060\ufeff"},
+}
+# str.translate with a dict is slow on non-ASCII text; a regex finds the few characters to replace.
+_UNIFY = re.compile("[" + re.escape("".join(c for c in _TABLE if c != " ")) + "]")
 # A run of separators (or vanishing characters) collapses to one space, or to nothing.
-_RUN = re.compile(r"[ \x00]*\x00[ \x00]*| {2,}")
+_RUN = re.compile(r"[ \x00][ \x00]+|\x00")
 # Everything that is not part of a word becomes a space; Han characters too, since an English word may
 # touch Chinese ("powerhouse（科技强国）"). An apostrophe or ampersand stays only inside a word (China's,
 # R&D).
 _HAN = r"\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_LETTER = rf"[^\W_{_HAN}]"  # a letter or digit of an English word
-_NON_WORD = re.compile(rf"[^\w&' ]|_|[{_HAN}]|['&](?!{_LETTER})|(?<!{_LETTER})['&]")
+_NON_WORD = re.compile(rf"[^\w&' ]|[_{_HAN}]")
+# The same for ASCII, as a table: str.translate is far faster than a regex on ASCII text.
+_ASCII_WORDS = {i: chr(i) if chr(i).isalnum() or chr(i) in "&' " else " " for i in range(128)}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_MARKS = re.compile(r"['&]+")
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())
 _VOWELS = frozenset("aeiou")
 
@@ -71,15 +75,14 @@ class Scan:
         return end >= len(self.text) or self.text[end] == " "
 
 
-def collapse(unified: str, runs: re.Pattern[str], keep: str = " ") -> Scan:
-    """Replace each match of `runs` in `unified` by `keep` if it holds that character (else drop it) and
-    return the result, with a leading space, as a `Scan` whose offsets map back to `unified`."""
+def collapse(unified: str, runs: Iterable[tuple[int, int]], keep: str = " ") -> Scan:
+    """Replace each span in `runs` (in order, not overlapping) by `keep` if it holds that character, else
+    drop it; return the result, with a leading space, as a `Scan` whose offsets map back to `unified`."""
     pieces: list[str] = []
     breaks, shifts = [0], [0]
     last = removed = 0
-    for run in runs.finditer(unified):
-        start, end = run.span()
-        kept = keep if keep in run.group() else ""
+    for start, end in runs:
+        kept = keep if keep and keep in unified[start:end] else ""
         pieces += [unified[last:start], kept]
         # From just after the kept character on, positions are shifted by everything dropped so far.
         breaks.append(start - removed + len(kept))
@@ -100,13 +103,39 @@ def fold(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+def _edges(text: str) -> str:
+    """`text` with every apostrophe or ampersand that is not between two letters made a space."""
+    pieces: list[str] = []
+    last = 0
+    for mark in _MARKS.finditer(text):
+        start, end = mark.span()
+        if text[start - 1 : start] in ("", " ") or text[end : end + 1] in ("", " "):
+            pieces += [text[last:start], " " * (end - start)]
+            last = end
+    return "".join(pieces) + text[last:] if pieces else text
+
+
+def _words(text: str) -> str:
+    """`text` with every character that is not part of a word made a space."""
+    if text.isascii():
+        return text.translate(_ASCII_WORDS)
+    pieces: list[str] = []
+    last = 0
+    for run in _NON_ASCII.finditer(text):
+        pieces += [text[last : run.start()].translate(_ASCII_WORDS), _NON_WORD.sub(" ", run.group())]
+        last = run.end()
+    pieces.append(text[last:].translate(_ASCII_WORDS))
+    return "".join(pieces)
+
+
 def normalise(text: str, *, folded: bool = True) -> Scan:
     """The scan string of `text` (case-folded unless `folded` is false) and its offset map."""
-    unified = text.translate(_TABLE)
+    unified = _UNIFY.sub(lambda m: _TABLE[m.group()], text)
     if folded:
         unified = fold(unified)
-    scan = collapse(unified, _RUN)
-    return Scan(_NON_WORD.sub(" ", scan.text), scan._breaks, scan._shifts)
+    scan = collapse(unified, (m.span() for m in _RUN.finditer(unified)))
+    # After _NON_WORD, a neighbour that is not a letter is a space (or the end).
+    return Scan(_edges(_words(scan.text)), scan._breaks, scan._shifts)
 
 
 def key(text: str, *, folded: bool = True) -> str:

@@ -9,7 +9,7 @@ text with quotes and full-width forms unified and wrapped lines joined; English 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,16 +24,13 @@ if TYPE_CHECKING:
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Full-width ASCII and every kind of quotation mark are the same to a Chinese term.
-_ZH_TABLE = str.maketrans(
-    {
-        **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
-        **{c: '"' for c in "“”„‟「」『』〝〞"},
-        **{c: "'" for c in "‘’"},
-    }
-)
-_HAN_CLASS = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-# A line break (with its indentation) between two Han characters is a wrapped line, not a word boundary.
-_ZH_GAP = re.compile(rf"(?<={_HAN_CLASS})[ \t\u3000\xa0]*\r?\n[ \t\u3000\xa0]*(?={_HAN_CLASS})")
+_ZH_TABLE = {
+    **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+    **{c: '"' for c in "“”„‟「」『』〝〞"},
+    **{c: "'" for c in "‘’"},
+}
+_ZH_UNIFY = re.compile("[\uff01-\uff5e“”„‟「」『』〝〞‘’]")
+_INDENT = " \t\r\u3000\xa0"
 _CONVERTERS = ("s2tw", "s2hk")  # regional traditional forms beyond the entry's own (臺/台, 着/著)
 Evidence = Callable[[int], set[str]]  # the entries whose Chinese is at hand, by position in the target
 
@@ -59,7 +56,21 @@ class Hit:
 
 
 def _zh_unify(text: str) -> str:
-    return text.translate(_ZH_TABLE)
+    return _ZH_UNIFY.sub(lambda m: _ZH_TABLE[m.group()], text)
+
+
+def _wrapped_lines(text: str) -> Iterator[tuple[int, int]]:
+    """The line breaks (with their indentation) between two Han characters: wrapped lines, not boundaries."""
+    at = text.find("\n")
+    while at >= 0:
+        start, end = at, at + 1
+        while start and text[start - 1] in _INDENT:
+            start -= 1
+        while end < len(text) and text[end] in _INDENT:
+            end += 1
+        if start and end < len(text) and HAN.match(text, start - 1) and HAN.match(text, end):
+            yield start, end
+        at = text.find("\n", end)
 
 
 def reference_keys(entry: ReferenceEntry) -> tuple[list[str], list[str]]:
@@ -110,17 +121,30 @@ class Matcher:
                 en_extra.update(dict.fromkeys(k for k in keys if len(k) > 2 and k not in en))
             zh_patterns += list(zh_extra)
             en_patterns += list(en_extra)
-        self._zh = _automaton(zh_patterns)
-        self._en = _automaton(en_patterns)
+        # Dictionary words are dropped in bulk after a scan, except those that begin with a curated term,
+        # which may hide it (科技强国家 would hide 科技强国): those are looked at one by one.
+        self._zh_keep = frozenset(
+            i for i in range(len(zh), len(zh_patterns))
+            if any(zh_patterns[i][:e] in zh for e in range(1, len(zh_patterns[i])))
+        )
+        self._en_keep = frozenset(
+            i for i in range(len(en), len(en_patterns))
+            if any(en_patterns[i][:e].rstrip(" ") in en for e in _word_ends(en_patterns[i]))
+        )
+        self.zh_patterns, self.en_patterns = zh_patterns, en_patterns
+        self.zh_automaton = _automaton(zh_patterns)
+        self.en_automaton = _automaton(en_patterns)
 
     def find_chinese(self, text: str) -> list[Hit]:
         """Every entry named in `text` by a Chinese form, longest match first, left to right."""
-        if self._zh is None or not HAN.search(text):
+        if self.zh_automaton is None or not HAN.search(text):
             return []
-        scan = english.collapse(_zh_unify(text), _ZH_GAP, keep="")
+        unified = _zh_unify(text)
+        scan = english.collapse(unified, _wrapped_lines(unified), keep="")
         hits: list[Hit] = []
-        limit = len(self._zh_owners)
-        for index, start, end in self._zh.find_matches_as_indexes(scan.text):
+        limit, keep = len(self._zh_owners), self._zh_keep
+        matches = self.zh_automaton.find_matches_as_indexes(scan.text)
+        for index, start, end in [m for m in matches if m[0] < limit or m[0] in keep]:
             found = self._zh_accept(scan.text, index, start, end, limit)
             if found is None:
                 continue
@@ -144,11 +168,13 @@ class Matcher:
 
     def find_english(self, text: str, evidence: Evidence) -> list[Hit]:
         """Every rendering used in `text`: whole words; generic ones only if `evidence(start)` holds it."""
-        if self._en is None:
+        if self.en_automaton is None:
             return []
         scan = english.normalise(text)
         hits: list[Hit] = []
-        for index, start, end in self._en.find_matches_as_indexes(scan.text):
+        limit, keep = len(self._en_uses), self._en_keep
+        matches = self.en_automaton.find_matches_as_indexes(scan.text)
+        for index, start, end in [m for m in matches if m[0] < limit or m[0] in keep]:
             found = self._en_accept(text, scan, index, start, end, evidence)
             # Rejected (not a whole word, wrong case, generic, a dictionary phrase): a shorter rendering
             # at the same start must not be hidden by it.
@@ -178,9 +204,8 @@ class Matcher:
         return hits
 
 
-    def mentions(self, text: str, renderings: Iterable[str]) -> bool:
-        """Whether `text` holds one of `renderings` (inflected, whole words) anywhere, even inside a term."""
-        scan = english.normalise(text)
+    def mentions(self, scan: english.Scan, renderings: Iterable[str]) -> bool:
+        """Whether a scanned text holds one of `renderings` (inflected, whole words), even inside a term."""
         for rendering in renderings:
             for key in english.inflections(rendering):
                 at = scan.text.find(key)
@@ -189,6 +214,11 @@ class Matcher:
                         return True
                     at = scan.text.find(key, at + 1)
         return False
+
+
+def _word_ends(key: str) -> list[int]:
+    """Where the words of a key end, but for the last."""
+    return [i for i in range(2, len(key)) if key[i] == " " and key[i - 1] != " "]
 
 
 def _previous_word_end(scan: str, start: int, end: int) -> int:
