@@ -4,7 +4,7 @@ Layout under the index root (``$GLOSSARY_INDEX_DIR``, else ``$XDG_CACHE_HOME/glo
 ``~/.cache/glossary``)::
 
     curated/<data-dir key>/CURRENT            name of the live version, replaced atomically
-    curated/<data-dir key>/<hash>-f<format>/  keys.pickle (key tables), whoosh/ (full text), meta.json
+    curated/<data-dir key>/<hash>-f<format>/  keys.pickle (documents and key tables), meta.json
     reference/CURRENT
     reference/<hash>-f<format>/
 
@@ -30,12 +30,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from whoosh import index as whoosh_index
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import TEXT, Schema
 
 from . import pinyin, store
-from .keys import DocStore, KeyTable, TextTable
+from .keys import DocStore, KeyTable, TextTable, WordTable
 from .model import Entry, has_han
 from .spelling import Speller
 
@@ -43,18 +41,16 @@ if TYPE_CHECKING:
     from .reference import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 4
+FORMAT = 5
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
-WHOOSH_DIR = "whoosh"
 KEEP_VERSIONS = 2  # the live one and its predecessor, which a reader may still have open
 
-#: Full-text analysis: words, lower case, stop words out, Porter stems (powerhouses → powerhous).
+#: Full-text analysis (Whoosh's): words, lower case, stop words out, Porter stems (powerhouses → powerhous).
 TEXT_ANALYZER = StemmingAnalyzer()
-#: renderings: every rendering (reference: every sense); text: members, definition, literal; notes: notes.
-SCHEMA = Schema(renderings=TEXT(analyzer=TEXT_ANALYZER), text=TEXT(analyzer=TEXT_ANALYZER),
-                notes=TEXT(analyzer=TEXT_ANALYZER))
+#: The full-text field groups searched as one tier each: renderings (reference: senses); members,
+#: definition and literal; notes.
 TEXT_FIELDS = {"renderings": "renderings", "senses": "renderings", "members": "text", "definition": "text",
                "literal": "text", "notes": "notes"}
 
@@ -88,6 +84,9 @@ class LayerData:
     initials: KeyTable
     english: KeyTable
     contains: TextTable
+    members: TextTable  # the Chinese of members
+    notes: TextTable  # notes, for Chinese quoted in them
+    words: WordTable
     speller: Speller
     filters: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
 
@@ -185,7 +184,7 @@ def exact_key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def layer_data(layer: str, version: str, docs: Sequence[Doc]) -> LayerData:
+def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress | None = None) -> LayerData:
     """Compute a layer's key tables and filter sets."""
     chars, toned, toneless, letters, initials, english, contains = ([] for _ in range(7))
     key_cache: dict[str, tuple[str, str, str, str]] = {}  # CC-CEDICT repeats readings: derive each once
@@ -203,9 +202,29 @@ def layer_data(layer: str, version: str, docs: Sequence[Doc]) -> LayerData:
         for field_name, _, text in doc.texts:
             if field_name in ("renderings", "senses"):
                 english.append((exact_key(text), number))
+        if progress:
+            progress(1)
     return LayerData(layer, version, DocStore(docs, Doc), KeyTable(chars), KeyTable(toned),
                      KeyTable(toneless), KeyTable(letters), KeyTable(initials), KeyTable(english),
-                     TextTable(contains), Speller(text for doc in docs for _, _, text in doc.texts))
+                     TextTable(contains),
+                     TextTable((form, n) for n, doc in enumerate(docs)
+                               for f, form, _ in doc.texts if f == "members"),
+                     TextTable((text.replace("\n", " "), n) for n, doc in enumerate(docs)
+                               for f, _, text in doc.texts if f == "notes" and has_han(text)),
+                     word_table(docs),
+                     Speller(text for doc in docs for _, _, text in doc.texts))
+
+
+def word_table(docs: Sequence[Doc]) -> WordTable:
+    """The stems of every full-text field of every document."""
+    stems: dict[str, list[str]] = {}  # CC-CEDICT repeats senses ("surname Li"): analyse each text once
+    texts = []
+    for number, doc in enumerate(docs):
+        for position, (field_name, _, text) in enumerate(doc.texts):
+            if text not in stems:
+                stems[text] = [token.text for token in TEXT_ANALYZER(text)]
+            texts.append((TEXT_FIELDS[field_name], number, position, stems[text]))
+    return WordTable(texts)
 
 
 def curated_filters(entries: Iterable[Entry]) -> dict[str, dict[str, frozenset[int]]]:
@@ -223,34 +242,15 @@ def curated_filters(entries: Iterable[Entry]) -> dict[str, dict[str, frozenset[i
     return {name: {value: frozenset(docs) for value, docs in table.items()} for name, table in found.items()}
 
 
-def whoosh_fields(doc: Doc) -> dict[str, str]:
-    """The full-text fields of a document."""
-    fields: dict[str, list[str]] = defaultdict(list)
-    for field_name, _, text in doc.texts:
-        fields[TEXT_FIELDS[field_name]].append(text)
-    return {name: "\n".join(texts) for name, texts in fields.items()}
-
-
-def write_layer(data: LayerData, home: Path, progress: Progress | None = None) -> Path:
+def write_layer(data: LayerData, home: Path) -> Path:
     """Write a layer into a temporary directory, rename it into place and point CURRENT at it."""
-    started = time.perf_counter()
     home.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=home))
     try:
-        (tmp / WHOOSH_DIR).mkdir()
-        ix = whoosh_index.create_in(str(tmp / WHOOSH_DIR), SCHEMA)
-        # One writer, one commit: Whoosh numbers documents in the order added, which is our order.
-        writer = ix.writer(limitmb=256)
-        for doc in data.docs:
-            writer.add_document(**whoosh_fields(doc))
-            if progress:
-                progress(1)
-        writer.commit()
         with open(tmp / KEYS_FILE, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         meta = {"layer": data.layer, "version": data.version, "format": FORMAT, "docs": len(data.docs),
-                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                "seconds": round(time.perf_counter() - started, 3)}
+                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         return publish(home, tmp, version_name(data.version))
     finally:
@@ -283,9 +283,9 @@ def build_curated(base: store.TermBase, index_dir: Path | str | None = None,
                   progress: Progress | None = None) -> Path:
     """Build the curated layer of a loaded base and make it live; return its directory."""
     entries = list(base.entries.values())
-    data = layer_data("curated", base.version, [curated_doc(e) for e in entries])
+    data = layer_data("curated", base.version, [curated_doc(e) for e in entries], progress)
     data.filters = curated_filters(entries)
-    return write_layer(data, curated_home(root(index_dir), base.data_dir), progress)
+    return write_layer(data, curated_home(root(index_dir), base.data_dir))
 
 
 def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | None = None) -> Path:
@@ -306,9 +306,9 @@ def build_reference(entries: Sequence[ReferenceEntry], version: str, index_dir: 
     # Document order breaks ties within a tier: ordinary words before rare characters and variant spellings.
     ordered = sorted((e for e in entries if has_han(e.simp)), key=lambda e: (_obscurity(e), e.line))
     docs = [reference_doc(e) for e in ordered]
-    data = layer_data("reference", version, docs)
+    data = layer_data("reference", version, docs, progress)
     data.filters = {"source": {"cc-cedict": frozenset(range(len(docs)))}}
-    return write_layer(data, reference_home(root(index_dir)), progress)
+    return write_layer(data, reference_home(root(index_dir)))
 
 
 _VARIANT_SENSES = ("variant of", "old variant of", "archaic variant of", "Japanese variant of", "surname ")
@@ -330,16 +330,13 @@ def remove_reference(index_dir: Path | str | None = None) -> bool:
     return True
 
 
-def load_layer(path: Path) -> tuple[LayerData, whoosh_index.Index]:
-    """Open a built version: its key tables (read once into memory) and its Whoosh index."""
+def load_layer(path: Path) -> LayerData:
+    """Open a built version: its documents and key tables, read once into memory."""
     with open(path / KEYS_FILE, "rb") as handle:
         data = pickle.load(handle)
     if not isinstance(data, LayerData):
         raise ValueError(f"{path / KEYS_FILE} does not hold a glossary index layer")
-    ix = whoosh_index.open_dir(str(path / WHOOSH_DIR))
-    if ix.doc_count_all() != len(data.docs):  # Whoosh document numbers must be ours
-        raise ValueError(f"{path}: the Whoosh index and the key tables disagree; rebuild it")
-    return data, ix
+    return data
 
 
 def size(path: Path) -> int:

@@ -151,3 +151,39 @@ def _tuples(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_tuples(v) for v in value)
     return value
+
+
+class WordTable:
+    """Word stems → texts (renderings, senses, members, notes…) holding them, for English search.
+
+    Texts are numbered shortest first, so the texts holding every word of a query, in number order, are in
+    rank order already: the closer a rendering is to the query, the earlier it comes.
+    """
+
+    def __init__(self, texts: Iterable[tuple[str, int, int, list[str]]]):
+        """`texts`: (field group, document, the text's index in the document's texts, its stems)."""
+        ordered = sorted((len(stems), doc, position, group, stems) for group, doc, position, stems in texts)
+        self.text_doc = array("i", (doc for _, doc, _, _, _ in ordered))
+        self.keys = KeyTable(
+            (f"{group} {stem}", number)
+            for number, (_, _, _, group, stems) in enumerate(ordered)
+            for stem in set(stems)
+        )
+
+    def texts(self, group: str, stems: Iterable[str]) -> list[int]:
+        """The texts of a field group holding every stem, best (shortest) first."""
+        postings = sorted((self.keys.exact(f"{group} {stem}") for stem in set(stems)), key=len)
+        if not postings:
+            return []
+        if len(postings) == 1:
+            return postings[0]
+        found = set(postings[0])
+        for other in postings[1:]:
+            found.intersection_update(other)
+            if not found:
+                return []
+        return sorted(found)
+
+    def docs(self, group: str, stems: Iterable[str]) -> list[int]:
+        """The documents with a text of the group holding every stem, best first (a document may repeat)."""
+        return list(map(self.text_doc.__getitem__, self.texts(group, stems)))

@@ -14,7 +14,6 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from whoosh import highlight
-from whoosh.query import And, Or, Phrase, Term
 
 from . import index, pinyin, script
 from .index import TEXT_ANALYZER, TEXT_FIELDS, Doc
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
     from .search import OpenLayer
 
 Describe = Callable[[Doc], tuple[str, str, str | None]]
-Ranked = Callable[[int, frozenset[int] | None], list[int]]
 
 _MAX_READINGS_FOR_PREFIX = 4  # prefix lookups for the best few readings are plenty; each costs bisections
 _MAX_MIXED_CANDIDATES = 5000
@@ -35,12 +33,11 @@ _SNIPPET_CHARS = 160
 
 @dataclass
 class Tier:
-    """Documents matched one way, in rank order (or ranked on demand by Whoosh: `ranked`)."""
+    """Documents matched one way, in rank order (a document may repeat: its first place counts)."""
 
     kind: str
     docs: list[int]
     describe: Describe
-    ranked: Ranked | None = None
 
 
 # --- characters -----------------------------------------------------------------------------------------
@@ -56,10 +53,8 @@ def han_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
         Tier("contains", _chain(data.contains.find(f) for f in forms),
              _form_describe(str.__contains__, forms, snippet=True)),
     ]
-    if layer.name == "curated":  # a few hundred entries: scanning their Chinese members and notes is cheap
-        for kind, fields in (("text", ("members",)), ("notes", ("notes",))):
-            docs = [n for n, doc in enumerate(data.docs) if _texts_containing(doc, fields, forms)]
-            tiers.append(Tier(kind, docs, _text_contains_describe(fields, forms)))
+    for kind, fields, table in (("text", ("members",), data.members), ("notes", ("notes",), data.notes)):
+        tiers.append(Tier(kind, _chain(table.find(f) for f in forms), _text_contains_describe(fields, forms)))
     return tiers
 
 
@@ -71,7 +66,7 @@ def _texts_containing(
 
 def _form_describe(test: Callable[[str, str], bool], needles: tuple[str, ...], *, snippet: bool = False
                    ) -> Describe:
-    """Explain a character match: the first form that `test(form, needle)` accepts, the query as typed first."""
+    """Explain a character match: the first form `test(form, needle)` accepts, the query as typed first."""
 
     def describe(doc: Doc) -> tuple[str, str, str | None]:
         for needle in needles:
@@ -196,15 +191,12 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     data = layer.data
     key = index.exact_key(query.text)
     tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
-    terms = [token.text for token in TEXT_ANALYZER(query.text)]
-    if not terms:
+    stems = [token.text for token in TEXT_ANALYZER(query.text)]
+    if not stems:
         return tiers
-    for kind, field in (("words", "renderings"), ("text", "text"), ("notes", "notes")):
-        fields = tuple(f for f, whoosh_field in TEXT_FIELDS.items() if whoosh_field == field)
-        whoosh_query = And([Term(field, t) for t in terms])
-        if len(terms) > 1:  # all the words, and the phrase ranks first
-            whoosh_query = Or([Phrase(field, terms, boost=2.0), whoosh_query])
-        tiers.append(_whoosh_tier(layer, kind, whoosh_query, fields, set(terms)))
+    for kind, group in (("words", "renderings"), ("text", "text"), ("notes", "notes")):
+        fields = tuple(f for f, g in TEXT_FIELDS.items() if g == group)
+        tiers.append(Tier(kind, data.words.docs(group, stems), _words_describe(fields, set(stems))))
     return tiers
 
 
@@ -215,29 +207,21 @@ def fuzzy_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     if corrected == [w.lower() for w in words] or corrected == words:
         return []
     text = " ".join(corrected)
-    return [Tier("fuzzy", t.docs, t.describe, t.ranked) for t in english_tiers(layer, Query(text, "latin"))]
+    return [Tier("fuzzy", t.docs, t.describe) for t in english_tiers(layer, Query(text, "latin"))]
 
 
-def _whoosh_tier(layer: OpenLayer, kind: str, whoosh_query: object, fields: tuple[str, ...],
-                 terms: set[str]) -> Tier:
-    searcher = layer.whoosh()
-    docs = list(searcher.docs_for_query(whoosh_query))
-
-    def ranked(need: int, allowed: frozenset[int] | None) -> list[int]:
-        wanted = set(allowed) if allowed is not None else None
-        hits = searcher.search(whoosh_query, limit=need, filter=wanted, scored=True)
-        return [hit.docnum for hit in hits]
-
+def _words_describe(fields: tuple[str, ...], stems: set[str]) -> Describe:
     def describe(doc: Doc) -> tuple[str, str, str | None]:
-        best, shown = 0, ("renderings", doc.preferred, None)
+        best: int = 0
+        shown: tuple[str, str, str | None] = ("renderings", doc.preferred, None)
         for field, form, text in doc.texts:  # the text holding most of the words (the first of equals)
             if field in fields:
-                found = len(terms & {token.text for token in TEXT_ANALYZER(text, removestops=False)})
+                found = len(stems & {token.text for token in TEXT_ANALYZER(text)})
                 if found > best:
-                    best, shown = found, (field, form, highlight_terms(text, terms))
+                    best, shown = found, (field, form, highlight_terms(text, stems))
         return shown
 
-    return Tier(kind, docs, describe, ranked)
+    return describe
 
 
 def _exact_describe(key: str) -> Describe:

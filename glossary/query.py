@@ -151,7 +151,10 @@ def read_pinyin(text: str) -> tuple[list[Reading], bool]:
     choices: list[list[tuple[Syllable, ...]]] = []
     for begin, end, digit in groups:
         options = []
-        for split in pinyin.segment(letters[begin:end]):
+        splits = pinyin.segment(letters[begin:end])
+        if len(groups) > 1 and splits and len(splits[0]) == 1:
+            splits = splits[:1]  # the reader delimited this syllable: si ge mian xiang is not si ge mi an xi ang
+        for split in splits:
             syllables = _toned(split, begin, marks, digit, toned)
             if syllables is not None:
                 options.append(syllables)

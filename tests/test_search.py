@@ -450,4 +450,4 @@ def test_glossary_search_delegates_to_the_searcher(search_data: Path, index_root
 def test_index_lives_outside_data(search_data: Path, index_root: Path) -> None:
     built = index.current(index.curated_home(index_root, search_data))
     assert built is not None and search_data not in built.parents
-    assert not any(p.name in (index.KEYS_FILE, index.WHOOSH_DIR) for p in search_data.rglob("*"))
+    assert not any(p.name in (index.KEYS_FILE, index.META_FILE) for p in search_data.rglob("*"))

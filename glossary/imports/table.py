@@ -1,19 +1,23 @@
-"""Reading CSV/TSV in the generic layout (`glossary export --format csv|tsv`) into candidate entries.
+"""Reading CSV/TSV into candidate entries: the generic layout (`glossary export --format csv|tsv`), and the
+memoQ and Trados/MultiTerm layouts, recognised by their header row (see `layouts`).
 
-Columns are found by header name (case-insensitive, any order); `zh` and `en` are required, the rest optional:
-id, zh_hant, pinyin, category, variants (``short:科技部|alias:…``), status, note, sources (``id|id``), quote.
-Rows with the same id (or, without ids, the same zh) are one entry, one rendering per row.
+In the generic layout, columns are found by header name (case-insensitive, any order); `zh` and `en` are
+required, the rest optional: id, zh_hant, pinyin, category, variants (``short:科技部|alias:…``), status,
+note, sources (``id|id``), quote. Rows with the same id (or, without ids, the same zh) are one entry, one
+rendering per row.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..export.tabular import GENERIC_COLUMNS, LIST_SEPARATOR
 from ..model import Status, VariantType
+from . import layouts
 from .incoming import (
     IdAllocator,
     Incoming,
@@ -39,7 +43,7 @@ def _delimiter(path: Path, header_line: str) -> str:
 def read(
     path: Path, options: Options, existing: dict[str, str], known_sources: set[str], wrap: Wrap
 ) -> Incoming:
-    """Read a CSV/TSV file in the generic layout. Arguments as for `tbx.read`."""
+    """Read a CSV/TSV file (generic, memoQ or MultiTerm layout). Arguments as for `tbx.read`."""
     incoming = Incoming(path.name)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -50,22 +54,18 @@ def read(
     if not lines:
         incoming.problem(None, None, None, "the file is empty")
         return incoming
-    rows = list(csv.reader(lines, delimiter=_delimiter(path, lines[0])))
-    header = [clean(h).lower() for h in rows[0]]
-    missing = [c for c in ("zh", "en") if c not in header]
-    if missing:
-        incoming.problem(1, None, None, f"header row lacks column(s) {', '.join(missing)}")
-        return incoming
-    unknown = [h for h in header if h and h not in GENERIC_COLUMNS]
-    if unknown:
-        incoming.warnings.append(f"column(s) ignored: {', '.join(unknown)}")
+    rows = [[clean(cell) for cell in row] for row in csv.reader(lines, delimiter=_delimiter(path, lines[0]))]
+    layout = layouts.detect(rows[0])
+    if layout == "memoq":
+        items = layouts.memoq_rows(rows[0], rows[1:])
+    elif layout == "multiterm":
+        items = layouts.multiterm_rows(rows[0], rows[1:])
+    else:
+        items = _generic_rows(rows, incoming)
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for number, row in enumerate(rows[1:], start=2):
-        cells = {name: clean(value) for name, value in zip(header, row, strict=False)}
-        if not any(cells.values()):
-            continue
-        key = cells.get("id") or cells.get("zh", "")
-        groups.setdefault(key, []).append((number, cells))
+    for number, cells in items:
+        if any(cells.values()):
+            groups.setdefault(cells.get("id") or cells.get("zh", ""), []).append((number, cells))
     if not groups:
         incoming.problem(1, None, None, "no rows after the header")
     fallback = file_source(path, options, None)
@@ -77,7 +77,8 @@ def read(
         if data is None:
             continue
         line = rows_of_entry[0][0]
-        if is_slug(data.get("id", "")):
+        # A tool's numeric entry numbers are not ids worth keeping; a slug with a letter is.
+        if is_slug(data.get("id", "")) and re.search("[a-z]", data["id"]):
             ids.claim(data["id"], data["zh"])
         else:
             preferred = next((r["en"] for r in data["renderings"] if r["status"] == Status.preferred), "")
@@ -86,6 +87,18 @@ def read(
     if used_fallback:
         incoming.sources.append(fallback)
     return incoming
+
+
+def _generic_rows(rows: list[list[str]], incoming: Incoming) -> list[tuple[int, dict[str, str]]]:
+    header = [h.lower() for h in rows[0]]
+    missing = [c for c in ("zh", "en") if c not in header]
+    if missing:
+        incoming.problem(1, None, None, f"header row lacks column(s) {', '.join(missing)}")
+        return []
+    unknown = [h for h in header if h and h not in GENERIC_COLUMNS]
+    if unknown:
+        incoming.warnings.append(f"column(s) ignored: {', '.join(unknown)}")
+    return [(n, dict(zip(header, row, strict=False))) for n, row in enumerate(rows[1:], start=2)]
 
 
 def _entry(

@@ -1,0 +1,170 @@
+"""Search benchmark: latency per query form, at the curated scale and with CC-CEDICT (123k entries) loaded.
+
+    python3 bench/search.py              # the curated base in data/, then with ../shared/data/cedict_ts.u8.gz
+    python3 bench/search.py --queries 100 --no-cedict
+
+Prints build time and index size for each layer, then p50 / p99 / max latency of `Searcher.search` per query
+form, both wall-clock and this thread's CPU time (the machine is shared: CPU time is the steadier figure).
+Queries are drawn, with a fixed seed, from the entries themselves, so every form is one that finds something.
+The goal in issue 4: p99 under 5 ms for every form at 123k entries; build under 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ leads sys.path, and bench/http.py would shadow the standard library's http.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from glossary import index, pinyin, reference, store  # noqa: E402
+from glossary.index import Doc  # noqa: E402
+from glossary.model import has_han  # noqa: E402
+from glossary.search import Searcher  # noqa: E402
+
+DEFAULT_CEDICT = ROOT.parent / "shared" / "data" / "cedict_ts.u8.gz"
+
+
+def _syllables(doc: Doc) -> list[str]:
+    return [t for t in pinyin.split(doc.pinyin) if any(c.isalpha() for c in t)]
+
+
+def _toneless(doc: Doc) -> list[str]:
+    return [pinyin.toneless(t) for t in _syllables(doc)]
+
+
+def _words(doc: Doc, fields: tuple[str, ...]) -> list[str]:
+    return [w for f, _, text in doc.texts if f in fields for w in text.split() if w.isalpha() and len(w) > 4]
+
+
+def _typo(word: str) -> str:
+    i = len(word) // 2
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+#: Each query form: how to make a query of that form from a document (None: the document has none).
+FORMS: dict[str, Callable[[Doc, random.Random], str | None]] = {
+    "characters": lambda d, r: d.zh,
+    "traditional": lambda d, r: d.zh_hant if d.zh_hant != d.zh else None,
+    "part of a term": lambda d, r: d.zh[1:3] if len(d.zh) >= 4 else None,
+    "marks spaced": lambda d, r: d.pinyin,
+    "marks joined": lambda d, r: d.pinyin.replace(" ", ""),
+    "numbers spaced": lambda d, r: " ".join(pinyin.numbered(t) for t in _syllables(d)),
+    "numbers joined": lambda d, r: "".join(pinyin.numbered(t) for t in _syllables(d)),
+    "toneless spaced": lambda d, r: " ".join(_toneless(d)),
+    "toneless joined": lambda d, r: "".join(_toneless(d)),
+    "initials": lambda d, r: "".join(s[0] for s in _toneless(d)) if len(_toneless(d)) >= 2 else None,
+    "prefix (2 syll.)": lambda d, r: "".join(_toneless(d)[:2]) if len(_toneless(d)) >= 3 else None,
+    "prefix (1-2 letters)": lambda d, r: "".join(_toneless(d))[: r.choice((1, 2))] or None,
+    "mixed": lambda d, r: d.zh[:2] + "".join(_toneless(d)[2:]) if len(d.zh) == len(_toneless(d)) > 2 else None,
+    "english exact": lambda d, r: d.preferred or None,
+    "english word": lambda d, r: r.choice(w) if (w := _words(d, ("renderings", "senses"))) else None,
+    "notes word": lambda d, r: r.choice(w) if (w := _words(d, ("notes",))) else None,
+    "typo": lambda d, r: _typo(r.choice(w)) if (w := _words(d, ("renderings", "senses"))) else None,
+}
+
+
+def make_queries(docs: list[Doc], count: int, seed: int = 4) -> dict[str, list[str]]:
+    """Up to `count` queries of every form, from documents drawn at random."""
+    rng = random.Random(seed)
+    queries: dict[str, list[str]] = {}
+    for form, make in FORMS.items():
+        found: list[str] = []
+        for doc in rng.sample(docs, len(docs)):
+            if len(found) >= count:
+                break
+            try:
+                query = make(doc, rng)
+            except (IndexError, ValueError):
+                query = None
+            # English forms: leave out CC-CEDICT glosses with Chinese in them ("see 咿呀學語|咿呀学语[…]").
+            latin_form = form.startswith(("english", "notes", "typo"))
+            if query and len(query) <= 200 and "\n" not in query and not (latin_form and has_han(query)):
+                found.append(query)
+        queries[form] = found
+    return queries
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value below which `fraction` of the values fall (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def measure(searcher: Searcher, queries: dict[str, list[str]], rounds: int) -> None:
+    """Time every query `rounds` times and print the figures per form."""
+    print(f"  {'form':<22}{'n':>5}  {'wall p50':>9}{'p99':>9}{'max':>9}   {'cpu p50':>8}{'p99':>9}   found")
+    for form, items in queries.items():
+        wall: list[float] = []
+        cpu: list[float] = []
+        hits = 0
+        for _ in range(rounds):
+            for q in items:
+                w, c = time.perf_counter(), time.thread_time()
+                found = searcher.search(q, limit=20)
+                cpu.append((time.thread_time() - c) * 1000)
+                wall.append((time.perf_counter() - w) * 1000)
+                hits += bool(found.total)
+        if not wall:
+            continue
+        print(f"  {form:<22}{len(items):>5}  {percentile(wall, .5):>7.3f}ms{percentile(wall, .99):>7.3f}ms"
+              f"{max(wall):>7.2f}ms   {percentile(cpu, .5):>6.3f}ms{percentile(cpu, .99):>7.3f}ms"
+              f"   {hits / len(wall):.0%}")
+
+
+def timed(label: str, action: Callable[[], Path]) -> Path:
+    """Run a build, printing its wall and CPU time and the size of what it built."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    path = action()
+    print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU, "
+          f"{index.size(path) / 1e6:.1f} MB on disk ({path})")
+    return path
+
+
+def main() -> None:
+    """Build, open and time."""
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--cedict", type=Path, default=DEFAULT_CEDICT)
+    parser.add_argument("--no-cedict", action="store_true", help="Curated scale only.")
+    parser.add_argument("--queries", type=int, default=200, help="Queries per form.")
+    parser.add_argument("--rounds", type=int, default=3, help="Times each query is run.")
+    parser.add_argument("--index-dir", type=Path, default=None, help="Default: a fresh temporary directory.")
+    args = parser.parse_args()
+
+    root = args.index_dir or Path(tempfile.mkdtemp(prefix="glossary-bench-"))
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; index root {root}")
+    base = store.load(args.data)
+    timed(f"curated build ({len(base.entries)} entries)", lambda: index.build_curated(base, root))
+    started = time.perf_counter()
+    curated = Searcher.open(args.data, root, reference=False)
+    print(f"curated open: {(time.perf_counter() - started) * 1000:.0f} ms")
+    curated_docs = list(curated.layers[0].data.docs)
+    print(f"\ncurated scale ({len(curated_docs)} entries): queries from curated entries")
+    measure(curated, make_queries(curated_docs, args.queries), args.rounds)
+
+    if args.no_cedict or not args.cedict.is_file():
+        if not args.no_cedict:
+            print(f"\nCC-CEDICT not found at {args.cedict}: pass --cedict FILE for the 123k-entry figures")
+        return
+    timed("reference build (CC-CEDICT)", lambda: reference.import_cedict(args.cedict, root))
+    started = time.perf_counter()
+    both = Searcher.open(args.data, root, reference=True)
+    print(f"curated + reference open: {(time.perf_counter() - started) * 1000:.0f} ms")
+    reference_docs = list(both.layers[1].data.docs)
+    print(f"\nwith CC-CEDICT loaded ({len(reference_docs)} reference entries): queries from curated entries")
+    measure(both, make_queries(curated_docs, args.queries), args.rounds)
+    print("\nwith CC-CEDICT loaded: queries from CC-CEDICT entries")
+    measure(both, make_queries(reference_docs, args.queries), args.rounds)
+
+
+if __name__ == "__main__":
+    main()
