@@ -288,7 +288,7 @@ def test_csv_round_trip(data_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("csv_text", "message"),
     [
-        ("zh,english\n中文,x\n", "header row lacks column(s) en"),
+        ("zh,translation\n中文,x\n", "header row lacks column(s) en"),
         ("zh,en,sources\n中文,x,nowhere\n", "unknown source(s) nowhere"),
         (
             "zh,en,sources\n中文,x,cset-2022-st-conference\n",
@@ -394,3 +394,54 @@ def test_readers_never_raise(tmp_path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
         incoming = reader(path, Options(), {}, set(), lambda items: items)
         assert incoming.entries or incoming.problems
+
+
+def test_memoq_sample(tmp_path: Path) -> None:
+    """memoQ's layout: entries by row, Chinese synonyms as variants, Term_Example as the quote."""
+    report = imports.run(tmp_path / "data", EXCHANGE / "memoq.csv", "csv")
+    assert report.ok, report.problems
+    base = store.load(tmp_path / "data")
+    most = base.entries["ministry-of-science-and-technology"]
+    assert (most.category.value, [v.zh for v in most.zh_variants]) == ("institution", ["科技部"])
+    assert [(r.en, r.status, r.sources, r.quote) for r in most.renderings] == [
+        (
+            "Ministry of Science and Technology",
+            Status.preferred,
+            ["memoq"],
+            "Ministry of Science and Technology of the People's Republic of China",
+        ),
+        (
+            "MOST",
+            Status.admitted,
+            ["memoq"],
+            "PRC Ministry of Science and Technology (MOST; 科学技术部; 科技部) website",
+        ),
+    ]
+
+
+def test_multiterm_sample(tmp_path: Path) -> None:
+    report = imports.run(tmp_path / "data", EXCHANGE / "multiterm.csv", "csv")
+    assert report.ok, report.problems
+    entry = store.load(tmp_path / "data").entries["st-powerhouse"]
+    assert [(r.en, r.status) for r in entry.renderings] == [
+        ("S&T powerhouse", Status.preferred),
+        ("world S&T superpower", Status.admitted),
+    ]
+    assert entry.preferred.note == "Preferred: CSET's choice."
+
+
+@pytest.mark.parametrize("fmt", ["memoq-csv", "multiterm-csv"])
+def test_tool_layout_exports_come_back(data_dir: Path, tmp_path: Path, fmt: str) -> None:
+    """Our memoQ and MultiTerm exports import again: usable renderings in order, avoided ones with status."""
+    entry = data_dir / "entries" / "st-powerhouse.yaml"
+    text = entry.read_text(encoding="utf-8").replace("status: admitted", "status: deprecated", 1)
+    entry.write_text(text, encoding="utf-8")
+    exported = export_file(data_dir, tmp_path, fmt, "tool.csv")
+    report = imports.run(tmp_path / "data2", exported, "csv")
+    assert report.ok, report.problems
+    original = store.load(data_dir).entries["st-powerhouse"]
+    (imported,) = [e for e in store.load(tmp_path / "data2").entries.values() if e.zh == "科技强国"]
+    assert sorted((r.en, r.status) for r in imported.renderings) == sorted(
+        (r.en, r.status) for r in original.renderings
+    )
+    assert [v.zh for v in imported.zh_variants] == ["世界科技强国"]
