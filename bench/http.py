@@ -300,6 +300,11 @@ def main() -> None:
         f"{args.duration:g} s per scenario; {len(paths['search'])} queries, {len(paths['term'])} terms; "
         f"search cache {args.search_cache or 'off'}"
     )
+    print(
+        "load average before: {:.1f} {:.1f} {:.1f} (other work on the machine skews every figure)".format(
+            *os.getloadavg()
+        )
+    )
     print(f"{'scenario':28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     results: dict[str, Figures] = {}
     for name, kind, app, endpoint, index_root, reference in scenarios:
@@ -314,6 +319,7 @@ def main() -> None:
             f"{figures.percentile(50):8.1f} {figures.percentile(99):8.1f}",
             flush=True,
         )
+    print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     report_goals(results)
 
 
