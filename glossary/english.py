@@ -42,11 +42,11 @@ _UNIFY = re.compile("[" + re.escape("".join(c for c in _TABLE if c != " ")) + "]
 _RUN = re.compile(r"[ \x00][ \x00]+|\x00")
 # Everything that is not part of a word becomes a space; Han characters too, since an English word may
 # touch Chinese ("powerhouse（科技强国）"). An apostrophe or ampersand stays only inside a word (China's,
-# R&D).
+# R&D); a plus, hash or percent sign stays, since it tells terms apart ("intelligence +").
 _HAN = r"\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_NON_WORD = re.compile(rf"[^\w&' ]|[_{_HAN}]")
+_NON_WORD = re.compile(rf"[^\w&'+#% ]|[_{_HAN}]")
 # The same for ASCII, as a table: str.translate is far faster than a regex on ASCII text.
-_ASCII_WORDS = {i: chr(i) if chr(i).isalnum() or chr(i) in "&' " else " " for i in range(128)}
+_ASCII_WORDS = {i: chr(i) if chr(i).isalnum() or chr(i) in "&'+#% " else " " for i in range(128)}
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _MARKS = re.compile(r"['&]+")
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())

@@ -26,6 +26,7 @@ from glossary import english
         ("“bounty system”", "  bounty system "),
         ("science. And technology", " science  and technology"),  # punctuation is not a separator
         ("R&D & S&T", " r&d   s&t"),
+        ("intelligence + and C# 5%", " intelligence + and c# 5%"),  # signs that tell terms apart stay
         ("powerhouse（科技强国）", " powerhouse      "),  # Han and full-width brackets are not English
     ],
 )
