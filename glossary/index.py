@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .reference import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 5
+FORMAT = 6
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"

@@ -73,33 +73,40 @@ class KeyTable:
 
 
 class TextTable:
-    """Short texts (Chinese forms) joined in one string, shortest first, for substring search at C speed."""
+    """Short texts (Chinese forms) for substring search: a table of their characters and character pairs.
+
+    A needle's rarest pair narrows the texts to a handful, which are then checked whole: no scan of the
+    whole corpus (a 5 MB string at 123k entries costs ~80 µs per pass, several passes per query).
+    """
 
     def __init__(self, items: Iterable[tuple[str, int]]):
         ordered = sorted({(len(text), text, doc) for text, doc in items if text})
-        self.starts = array("i")
         self.docs = array("i", (doc for _, _, doc in ordered))
-        position = 0
+        self.starts = array("i", [0])
         for length, _, _ in ordered:
-            self.starts.append(position)
-            position += length + 1
-        # "\n" cannot occur in a form, so no match spans two of them.
+            self.starts.append(self.starts[-1] + length + 1)
         self.text = "\n".join(text for _, text, _ in ordered)
+        self.grams = KeyTable(
+            (text[i : i + size], number)
+            for number, (length, text, _) in enumerate(ordered)
+            for size in (1, 2)
+            for i in range(length - size + 1)
+        )
+
+    def item(self, number: int) -> str:
+        """The text numbered `number` (texts are numbered shortest first)."""
+        return self.text[self.starts[number] : self.starts[number + 1] - 1]
 
     def find(self, needle: str) -> list[int]:
         """The documents with a text containing `needle`, shortest text first (a document may repeat)."""
         if not needle or "\n" in needle:
             return []
-        found = []
-        text, starts, docs = self.text, self.starts, self.docs
-        position = text.find(needle)
-        while position >= 0:
-            index = bisect.bisect_right(starts, position) - 1
-            found.append(docs[index])
-            # Continue after this text: one hit per text is enough.
-            following = starts[index + 1] if index + 1 < len(starts) else len(text)
-            position = text.find(needle, following)
-        return found
+        if len(needle) <= 2:
+            items = self.grams.exact(needle)
+        else:
+            rarest = min((self.grams.exact(needle[i : i + 2]) for i in range(len(needle) - 1)), key=len)
+            items = [number for number in rarest if needle in self.item(number)]
+        return list(map(self.docs.__getitem__, items))
 
 
 class DocStore(Sequence[T]):

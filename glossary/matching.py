@@ -10,12 +10,15 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, islice, product
 from typing import TYPE_CHECKING
 
+from pypinyin import Style
+from pypinyin import pinyin as pypinyin_readings
 from whoosh import highlight
 
-from . import index, pinyin, script
+from . import index, pinyin
 from .index import TEXT_ANALYZER, TEXT_FIELDS, Doc
 from .model import has_han
 from .query import Query, Syllable
@@ -27,7 +30,8 @@ if TYPE_CHECKING:
 Describe = Callable[[Doc], tuple[str, str, str | None]]
 
 _MAX_READINGS_FOR_PREFIX = 4  # prefix lookups for the best few readings are plenty; each costs bisections
-_MAX_MIXED_CANDIDATES = 5000
+_MAX_MIXED_KEYS = 16  # readings of the characters tried (heteronyms multiply)
+_MAX_MIXED_CANDIDATES = 2000  # prefix candidates checked character by character
 _SNIPPET_CHARS = 160
 
 
@@ -140,21 +144,21 @@ def _pinyin_describe(which: int, keys: set[str], *, prefix: bool = False) -> Des
 
 
 def mixed_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
-    """Characters mixed with toneless pinyin (科技qiangguo): whole forms, then prefixes."""
-    units = query.units
+    """Characters mixed with toneless pinyin (科技qiangguo): whole forms, then prefixes.
+
+    The characters are read as pinyin too (every reading pypinyin knows), so the whole query becomes toneless
+    keys looked up like pinyin; the candidates are then checked character by character.
+    """
+    units, data = query.units, layer.data
     if not units:
         return []
-    runs = "".join(u if isinstance(u, str) else "\n" for u in units).split("\n")
-    probe = max(runs, key=len)
-    candidates = list(dict.fromkeys(layer.data.contains.find(probe)))[:_MAX_MIXED_CANDIDATES]
-    exact, prefix = [], []
-    for number in candidates:
-        best = min((_mixed_fit(units, form, marks) for _, form, marks in layer.data.docs[number].forms),
-                   default=2)
-        if best == 0:
-            exact.append(number)
-        elif best == 1:
-            prefix.append(number)
+    options = [[pinyin.fold(u.text)] if isinstance(u, Syllable) else _readings(u) for u in units]
+    keys = {" ".join(combo) for combo in islice(product(*options), _MAX_MIXED_KEYS)}
+    exact_candidates = _chain(data.toneless.exact(k) for k in keys)
+    prefix_candidates = _chain(data.toneless.prefix(k + " ", proper=False) for k in keys)
+    exact = [n for n in dict.fromkeys(exact_candidates) if _best_fit(units, data.docs[n]) == 0]
+    prefix = [n for n in dict.fromkeys(prefix_candidates[:_MAX_MIXED_CANDIDATES])
+              if _best_fit(units, data.docs[n]) <= 1]
 
     def describe_with(wanted: int) -> Describe:
         def describe(doc: Doc) -> tuple[str, str, str | None]:
@@ -168,15 +172,26 @@ def mixed_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     return [Tier("mixed", exact, describe_with(0)), Tier("prefix", prefix, describe_with(1))]
 
 
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> list[str]:
+    """Every toneless reading of a Han character, ü folded into u."""
+    readings = pypinyin_readings(char, style=Style.NORMAL, heteronym=True)
+    return list(dict.fromkeys(pinyin.fold(r) for r in readings[0])) if readings else []
+
+
+def _best_fit(units: tuple[str | Syllable, ...], doc: Doc) -> int:
+    return min((_mixed_fit(units, form, marks) for _, form, marks in doc.forms), default=2)
+
+
 def _mixed_fit(units: tuple[str | Syllable, ...], form: str, marks: str) -> int:
     """0 when the form matches the units whole, 1 when it starts with them, 2 otherwise."""
     chars = [ch for ch in form if has_han(ch)]
-    syllables = [pinyin.fold(pinyin.toneless(t)) for t in pinyin.split(marks.lower())]
+    syllables = index.pinyin_keys(marks)[1].split()
     if len(chars) != len(syllables) or len(units) > len(chars):
         return 2
     for unit, char, syllable in zip(units, chars, syllables, strict=False):
         if isinstance(unit, str):
-            if unit != char and unit != script.to_simplified(char):
+            if unit != char:
                 return 2
         elif pinyin.fold(unit.text) != syllable:
             return 2
