@@ -147,6 +147,7 @@ class UnknownSource(CheckError):
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_][\w&'’]*")
 _PARENS = re.compile(r"[(（][^()（）\n]*[)）]")
 _PARAGRAPH = re.compile(r"\n[ \t\xa0\u3000]*\r?\n\s*")
 _DROPPED = {Status.deprecated, Status.superseded}
@@ -267,6 +268,10 @@ class Checker:
         unit.en = self.matcher.find_english(segment.target, lambda _pos: unit.evidence)
         return unit
 
+def _capitals(text: str) -> int:
+    return sum(word[:1].isupper() for word in _WORD.findall(text))
+
+
 @dataclass(slots=True)
 class _Rules:
     """One entry under one request's options: what is accepted, expected, and what each finding says."""
@@ -330,6 +335,15 @@ class _Judge:
             }
         )
 
+    def in_name(self, unit: _Unit, hit: Hit) -> bool:
+        """Whether a rendering is part of a capitalised name ("China-Russia Year of Science and Technology
+        Innovation"): a name keeps its official wording, so its renderings are not judged."""
+        rendering = self.entries[hit.entry_id].renderings[hit.index]
+        if rendering.proper_noun:
+            return False
+        written = unit.target[hit.start : hit.end]
+        return _capitals(written) - _capitals(rendering.en) >= 2
+
     def run(self, units: list[_Unit]) -> list[Finding]:
         """Every finding for the draft, in order: segment, side, offset, kind."""
         for unit in units:
@@ -347,6 +361,8 @@ class _Judge:
             rules = self.rules(hit.entry_id)
             self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.index], suggest=False)
             rendering, zh, expected = rules.entry.renderings[hit.index], rules.entry.zh, rules.names[0]
+            if self.in_name(unit, hit):
+                continue
             if rules.dropped[hit.index]:
                 status = rendering.status.value
                 message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
@@ -397,7 +413,7 @@ class _Judge:
         uses: dict[str, list[tuple[_Unit, Hit]]] = {}
         for unit in units:
             for hit in unit.en:
-                if not self.rules(hit.entry_id).dropped[hit.index]:
+                if not self.rules(hit.entry_id).dropped[hit.index] and not self.in_name(unit, hit):
                     uses.setdefault(hit.entry_id, []).append((unit, hit))
         for entry_id, occurrences in uses.items():
             counts = Counter(hit.index for _unit, hit in occurrences)

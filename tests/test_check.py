@@ -203,6 +203,20 @@ def test_inconsistent_rendering(checker: Checker) -> None:
     assert finding.start == text.rindex("new development paradigm")
 
 
+@pytest.mark.parametrize(
+    ("text", "warnings"),
+    [
+        ("The Year of New Development Paradigm opened.\n\nThe new development pattern.", 0),  # a name
+        ("The year of new development paradigm opened.\n\nThe new development pattern.", 2),
+        ("New development paradigm, then.\n\nThe new development pattern.", 2),  # a sentence start
+    ],
+)
+def test_a_rendering_inside_a_name_is_not_judged(checker: Checker, text: str, warnings: int) -> None:
+    report = _check(checker, text=text, lang="en", strict=True)
+    assert report.summary.by_severity["warning"] == warnings
+    assert report.summary.by_kind["term"] == 2
+
+
 def test_a_gloss_in_one_paragraph_is_not_inconsistent(checker: Checker) -> None:
     text = 'The "winner-takes-all open competition" (揭榜挂帅), also known as the "bounty system" (悬赏制).'
     report = _check(checker, text=text, lang="en")
