@@ -205,7 +205,10 @@ class Server:
         self.command = command
 
     def __enter__(self) -> Server:
-        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server's output goes to a file: a pipe nobody reads fills up with the development server's
+        # request log, and the server then blocks on writing it.
+        self.log = tempfile.NamedTemporaryFile(prefix="glossary-bench-", suffix=".log", delete=False)
+        self.process = subprocess.Popen(self.command, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 180
         while True:
             try:
@@ -214,7 +217,8 @@ class Server:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.__exit__()
-                    raise SystemExit(f"server did not start: {' '.join(self.command)}") from None
+                    tail = Path(self.log.name).read_text(errors="replace")[-3000:]
+                    raise SystemExit(f"server did not start: {' '.join(self.command)}\n{tail}") from None
                 time.sleep(0.2)
 
     def __exit__(self, *exc: object) -> None:
@@ -224,6 +228,8 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()
+        Path(self.log.name).unlink(missing_ok=True)
 
 
 def workloads(data_dir: Path) -> dict[str, list[str]]:
