@@ -31,6 +31,8 @@ _ZH_TABLE = {
 }
 _ZH_UNIFY = re.compile("[\uff01-\uff5e“”„‟「」『』〝〞‘’]")
 _INDENT = " \t\r\u3000\xa0"
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_MARGIN = 40  # characters scanned either side of Chinese in an English text
 _CONVERTERS = ("s2tw", "s2hk")  # regional traditional forms beyond the entry's own (臺/台, 着/著)
 Evidence = Callable[[int], set[str]]  # the entries whose Chinese is at hand, by position in the target
 
@@ -139,6 +141,24 @@ class Matcher:
         """Every entry named in `text` by a Chinese form, longest match first, left to right."""
         if self.zh_automaton is None or not HAN.search(text):
             return []
+        runs = [m.span() for m in _HAN_RUN.finditer(text)]
+        if sum(b - a for a, b in runs) * 10 > len(text):
+            return self._find_chinese(text)
+        # Chinese quoted in English: scan only around it, which is all a form (Han with a few digits or
+        # quotes between) can span.
+        windows: list[list[int]] = []
+        for start, end in runs:
+            if windows and start - _MARGIN <= windows[-1][1]:
+                windows[-1][1] = min(end + _MARGIN, len(text))
+            else:
+                windows.append([max(start - _MARGIN, 0), min(end + _MARGIN, len(text))])
+        return [
+            Hit(hit.start + a, hit.end + a, hit.entry_id)
+            for a, b in windows
+            for hit in self._find_chinese(text[a:b])
+        ]
+
+    def _find_chinese(self, text: str) -> list[Hit]:
         unified = _zh_unify(text)
         scan = english.collapse(unified, _wrapped_lines(unified), keep="")
         hits: list[Hit] = []

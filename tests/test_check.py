@@ -122,6 +122,16 @@ def test_english_terms(checker: Checker, text: str, expected: list[tuple[str, st
     assert _spans(report) == expected
 
 
+def test_chinese_sparse_in_english_is_found_where_it_is(checker: Checker) -> None:
+    text = "Some words. " * 100 + "An S&T powerhouse (“科技强国”) and the two upholds (两个维护)." + " More." * 100
+    report = _check(checker, text=text, lang="en")
+    assert _spans(report) == [
+        ("S&T powerhouse", "st-powerhouse"), ("科技强国", "st-powerhouse"),
+        ("two upholds", "two-upholds"), ("两个维护", "two-upholds"),
+    ]
+    assert report.summary.by_kind["missing_rendering"] == 0
+
+
 def test_language_is_detected(checker: Checker) -> None:
     assert _check(checker, text="建设科技强国，坚持四个面向").summary.lang == "zh"
     assert _check(checker, text="An S&T powerhouse (科技强国) is built.").summary.lang == "en"
