@@ -124,6 +124,7 @@ def run(
         if not differs and not conflicts:
             report.unchanged.append(target)
         elif not merge:
+            report.conflicts += [f"{base.files[target]}: entry {target!r}: {c}" for c in conflicts]
             report.problems.append(
                 Problem(
                     incoming.file,
