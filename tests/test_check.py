@@ -123,7 +123,8 @@ def test_english_terms(checker: Checker, text: str, expected: list[tuple[str, st
 
 
 def test_chinese_sparse_in_english_is_found_where_it_is(checker: Checker) -> None:
-    text = "Some words. " * 100 + "An S&T powerhouse (“科技强国”) and the two upholds (两个维护)." + " More." * 100
+    quoted = "An S&T powerhouse (“科技强国”) and the two upholds (两个维护)."
+    text = "Some words. " * 100 + quoted + " More." * 100
     report = _check(checker, text=text, lang="en")
     assert _spans(report) == [
         ("S&T powerhouse", "st-powerhouse"), ("科技强国", "st-powerhouse"),
