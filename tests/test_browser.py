@@ -435,6 +435,23 @@ def test_check_source_and_target_flags_a_missing_rendering(page: Any) -> None:
     expect(rows.nth(1).locator("mark").first).to_have_text("四个面向")
 
 
+def test_check_can_accept_only_one_sources_renderings(page: Any) -> None:
+    """The government's English is attested, but not by CSET: working to CSET's renderings, it is missing."""
+    open_page(page, "/?view=check")
+    page.get_by_label("A source and its translation").check()
+    page.get_by_label("Source (Chinese)").fill("建设科技强国。")
+    page.get_by_label("Translation (English)").fill("Build a leading country in science and technology.")
+    check = page.get_by_role("button", name="Check", exact=True)
+    check.click()
+    expect(page.locator("#check-status")).to_have_text(re.compile(r"^2 findings: 0 errors"))
+    page.get_by_text("Accept only renderings from these sources").click()
+    page.get_by_role("checkbox", name=re.compile("2022 Nationwide S&T Work Conference")).check()
+    check.click()
+    expect(page.locator("#check-status")).to_have_text(re.compile(r"^3 findings: 1 error"))
+    missing = page.locator("#check-findings li[data-kind='missing_rendering']")
+    expect(missing).to_contain_text("S&T powerhouse")
+
+
 # ---- safety -------------------------------------------------------------------------------------------
 
 

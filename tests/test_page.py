@@ -52,7 +52,7 @@ def test_page_is_html_with_a_policy_that_forbids_inline_script(client) -> None: 
 @pytest.mark.parametrize(
     ("path", "mimetype"),
     [
-        ("/static/app.js", "text/javascript"),
+        ("/static/js/main.js", "text/javascript"),
         ("/static/style.css", "text/css"),
         ("/static/favicon.svg", "image/svg+xml"),
     ],
@@ -99,7 +99,19 @@ def test_no_inline_script_style_or_handlers(page) -> None:  # type: ignore[no-un
     assert not handlers
 
 
-@pytest.mark.parametrize("name", ["index.html", "app.js", "style.css"])
+SCRIPTS = sorted(p.relative_to(STATIC).as_posix() for p in (STATIC / "js").glob("*.js"))
+
+
+def test_every_module_the_scripts_import_is_served(client) -> None:  # type: ignore[no-untyped-def]
+    assert "js/main.js" in SCRIPTS
+    for name in SCRIPTS:
+        for imported in re.findall(r'^import .* from "(\./[\w.-]+)";', (STATIC / name).read_text(), re.M):
+            path = f"/static/js/{imported[2:]}"
+            response = get(client, path)
+            assert response.status_code == 200 and response.mimetype == "text/javascript", (name, imported)
+
+
+@pytest.mark.parametrize("name", ["index.html", "style.css", *SCRIPTS])
 def test_nothing_is_loaded_from_outside(name: str) -> None:
     text = (STATIC / name).read_text(encoding="utf-8")
     assert "@import" not in text
@@ -107,9 +119,10 @@ def test_nothing_is_loaded_from_outside(name: str) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
 
 
-def test_script_never_parses_text_as_html() -> None:
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_script_never_parses_text_as_html(name: str) -> None:
     """Entry and draft text reach the page as text nodes: none of the HTML-parsing sinks is used."""
-    script = (STATIC / "app.js").read_text(encoding="utf-8")
+    script = (STATIC / name).read_text(encoding="utf-8")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                  "DOMParser", "createContextualFragment"):
         assert sink not in script, sink
