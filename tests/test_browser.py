@@ -386,6 +386,7 @@ def test_check_highlights_the_term_in_a_pasted_draft(page: Any) -> None:
     open_page(page)
     page.get_by_role("link", name="Check a draft").click()
     expect(page).to_have_url(re.compile(r"\?view=check$"))
+    expect(page.locator("#check-title")).to_be_focused()  # a screen reader hears where it is
     page.get_by_role("textbox", name="Draft", exact=True).fill(DRAFT)
     page.get_by_role("button", name="Check", exact=True).click()
     mark = page.locator("#check-marked mark", has_text="揭榜挂帅")
@@ -466,6 +467,22 @@ def test_entry_text_is_shown_as_text_never_run(browser: Any, hostile_server: Ser
         page.wait_for_timeout(300)
         assert page.evaluate("window.__pwned") is None
         assert page.locator("#entry img, #entry script, #entry b, #entry i").count() == 0
+    finally:
+        context.close()
+
+
+def test_search_snippets_are_shown_as_text_never_run(browser: Any, hostile_server: Server) -> None:
+    """The server escapes snippets and marks matches; the page unescapes into text nodes, never HTML."""
+    context = browser.new_context(viewport=DESKTOP, base_url=hostile_server.url)
+    page = context.new_page()
+    try:
+        open_page(page, "/?q=onerror")
+        snippet = results(page).first.locator(".snippet")
+        expect(snippet).to_contain_text('</script><img src=x onerror="window.__pwned = 2"> & <b>bold')
+        expect(snippet.locator("mark")).to_have_text("onerror")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("#results script, #results img, #results b").count() == 0
     finally:
         context.close()
 
