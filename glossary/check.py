@@ -147,7 +147,7 @@ class UnknownSource(CheckError):
 
 
 _LATIN = re.compile(r"[A-Za-z]")
-_WORD = re.compile(r"[^\W\d_][\w&'’]*")
+_INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
 _PARENS = re.compile(r"[(（][^()（）\n]*[)）]")
 _PARAGRAPH = re.compile(r"\n[ \t\xa0\u3000]*\r?\n\s*")
 _DROPPED = {Status.deprecated, Status.superseded}
@@ -269,7 +269,7 @@ class Checker:
         return unit
 
 def _capitals(text: str) -> int:
-    return sum(word[:1].isupper() for word in _WORD.findall(text))
+    return sum(letter.isupper() for letter in _INITIAL.findall(text))
 
 
 @dataclass(slots=True)
@@ -338,11 +338,11 @@ class _Judge:
     def in_name(self, unit: _Unit, hit: Hit) -> bool:
         """Whether a rendering is part of a capitalised name ("China-Russia Year of Science and Technology
         Innovation"): a name keeps its official wording, so its renderings are not judged."""
-        rendering = self.entries[hit.entry_id].renderings[hit.index]
-        if rendering.proper_noun:
-            return False
         written = unit.target[hit.start : hit.end]
-        return _capitals(written) - _capitals(rendering.en) >= 2
+        if written.islower():
+            return False
+        rendering = self.entries[hit.entry_id].renderings[hit.index]
+        return not rendering.proper_noun and _capitals(written) - _capitals(rendering.en) >= 2
 
     def run(self, units: list[_Unit]) -> list[Finding]:
         """Every finding for the draft, in order: segment, side, offset, kind."""
