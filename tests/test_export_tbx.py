@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree, isoschematron
 
 from glossary import imports, store
@@ -16,6 +20,7 @@ from glossary.export import tbx as fmt
 from glossary.model import EntryFile, Member, Note, Relation, Rendering, Variant
 
 SHARED_TBX = Path(__file__).resolve().parent.parent.parent / "shared" / "tbx"
+FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 NS = {"t": fmt.NS}
 
 # An extra entry exercising what the frozen fixture base lacks: an id starting with a digit, every variant
@@ -298,6 +303,13 @@ def test_xml_ids(entry_id: str, xml_ident: str) -> None:
     assert fmt.entry_id_of(xml_ident) == entry_id
 
 
+def same_entries(one: Path, other: Path) -> bool:
+    """Both bases publish the same entries (JSON objects compared as objects: member order is not data)."""
+    return json.loads(render(store.load(one), "json").content) == json.loads(
+        render(store.load(other), "json").content
+    )
+
+
 def _round_trip(source_dir: Path, tmp_path: Path) -> tuple[bytes, bytes, Path]:
     first = export_tbx(source_dir)
     tbx_file = tmp_path / "export.tbx"
@@ -312,10 +324,128 @@ def test_round_trip_fixture(extended_dir: Path, tmp_path: Path) -> None:
     """Export → import into an empty data directory → export gives the same document, and the same entries."""
     first, second, target = _round_trip(extended_dir, tmp_path)
     assert second == first
-    assert render(store.load(target), "json").content == render(store.load(extended_dir), "json").content
+    assert same_entries(target, extended_dir)
 
 
 def test_round_trip_real_base(real_data_dir: Path, tmp_path: Path) -> None:
     first, second, target = _round_trip(real_data_dir, tmp_path)
     assert second == first
-    assert render(store.load(target), "json").content == render(store.load(real_data_dir), "json").content
+    assert same_entries(target, real_data_dir)
+
+
+# --- property: any valid base survives the TBX round trip ---------------------------------------------
+
+# Text as curators write it: one line, trimmed, no XML-incompatible control characters. Labels carry no
+# "[" (a label like "x [y]: z" would read back as a note of source y).
+_CHARS = st.characters(
+    codec="utf-8", categories=["L", "N", "P", "S", "Zs"], exclude_characters="\u2028\u2029"
+)
+TEXT = st.text(_CHARS, min_size=1, max_size=40).map(str.strip).filter(bool)
+LABEL = TEXT.filter(lambda t: "[" not in t)
+HAN = "国家科技创新发展战略体制人民建设经济社会文化"
+SOURCE_IDS = [
+    "cset-2022-st-conference",
+    "scio-2023-innovation-briefing",
+    "cgtn-2023-how-china-works",
+    "digichina-2021-xi-2018-speech",
+]
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> list[dict]:
+    """One to three valid entries (as curated data), related among themselves."""
+    count = draw(st.integers(1, 3))
+    ids = [f"e{i}-{draw(st.sampled_from(['plan', '14th', 'x']))}" for i in range(count)]
+    made = []
+    for i, entry_id in enumerate(ids):
+        forms = [HAN[i * 4 + k] + HAN[(i * 4 + k + 1) % len(HAN)] for k in range(3)]
+        n_renderings = draw(st.integers(1, 3))
+        preferred = draw(st.integers(0, n_renderings - 1))
+        renderings = []
+        for r in range(n_renderings):
+            sources = draw(st.lists(st.sampled_from(SOURCE_IDS), min_size=1, max_size=3, unique=True))
+            quoted = draw(st.lists(st.sampled_from(sources[1:]), unique=True)) if len(sources) > 1 else []
+            status = (
+                "preferred"
+                if r == preferred
+                else draw(st.sampled_from(["admitted", "deprecated", "superseded"]))
+            )
+            renderings.append(
+                {
+                    "en": f"{draw(TEXT)} {r}",
+                    "status": status,
+                    "sources": sources,
+                    "quote": draw(TEXT),
+                    "quotes": {s: draw(TEXT) for s in quoted},
+                    "note": draw(st.none() | TEXT),
+                    "proper_noun": draw(st.booleans()),
+                    "generic": draw(st.booleans()),
+                }
+            )
+        variants = [
+            {
+                "zh": form,
+                "type": draw(st.sampled_from(["short", "full", "alias", "former"])),
+                "attested": draw(st.booleans()),
+                "note": draw(st.none() | TEXT),
+            }
+            for form in forms[1 : 1 + draw(st.integers(0, 2))]
+        ]
+        members = [
+            {
+                "zh": HAN[m] + HAN[m + 2],
+                "en": draw(TEXT),
+                "zh_attested": draw(st.booleans()),
+                "en_attested": draw(st.booleans()),
+                "source": draw(st.none() | st.sampled_from(SOURCE_IDS)),
+            }
+            for m in range(draw(st.integers(0, 2)))
+        ]
+        others = [other for other in ids if other != entry_id]
+        related = (
+            [
+                {
+                    "id": other,
+                    "type": draw(st.sampled_from(["see_also", "broader", "narrower", "part_of", "has_part"])),
+                }
+                for other in draw(st.lists(st.sampled_from(others), unique=True))
+                if others
+            ]
+            if others
+            else []
+        )
+        made.append(
+            {
+                "id": entry_id,
+                "zh": forms[0],
+                "category": draw(st.sampled_from(["formula", "concept", "plan"])),
+                "zh_attested": draw(st.booleans()),
+                "zh_note": draw(st.none() | TEXT),
+                "zh_variants": variants,
+                "renderings": renderings,
+                "notes": [
+                    {"text": draw(TEXT), "source": draw(st.sampled_from(SOURCE_IDS)), "label": draw(LABEL)}
+                    for _ in range(draw(st.integers(0, 2)))
+                ],
+                "members": members,
+                "related": related,
+                "literal": draw(st.none() | TEXT),
+                "definition": draw(st.none() | TEXT),
+            }
+        )
+    return made
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries())
+def test_any_base_round_trips(tmp_path_factory: pytest.TempPathFactory, made: list[dict]) -> None:
+    source_dir = tmp_path_factory.mktemp("base")
+    shutil.copytree(FIXTURE_DATA, source_dir, dirs_exist_ok=True)
+    for path in (source_dir / "entries").glob("*.yaml"):
+        path.unlink()
+    for data in made:
+        entry = EntryFile.model_validate({k: v for k, v in data.items() if v is not None})
+        (source_dir / "entries" / f"{entry.id}.yaml").write_text(store.entry_yaml(entry), encoding="utf-8")
+    first, second, target = _round_trip(source_dir, tmp_path_factory.mktemp("trip"))
+    assert second == first
+    assert same_entries(target, source_dir)
