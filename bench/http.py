@@ -176,9 +176,16 @@ async def _load(port: int, paths: list[str], connections: int, seconds: float, m
     return figures
 
 
-def load(port: int, paths: list[str], connections: int, seconds: float, max_requests: int) -> Figures:
+WARM_UP_LIMIT = 60.0  # seconds
+
+
+def load(
+    port: int, paths: list[str], connections: int, seconds: float, max_requests: int, workers: int
+) -> Figures:
     """Load 127.0.0.1:`port` with `connections` concurrent clients, bounded in time and in count."""
-    asyncio.run(_load(port, paths, connections, min(seconds, 1.0), max_requests))  # warm-up, not counted
+    # Warm-up, not counted: every path as many times as there are workers, so that each worker has seen
+    # each request once (its lazily filled caches are warm), bounded in time.
+    asyncio.run(_load(port, paths, connections, WARM_UP_LIMIT, len(paths) * workers))
     return asyncio.run(_load(port, paths, connections, seconds, max_requests))
 
 
@@ -317,7 +324,10 @@ def main() -> None:
         if reference:
             reference_index(index_root)
         with Server(kind, app, args, index_root, reference) as server:
-            figures = load(server.port, paths[endpoint], args.connections, args.duration, args.max_requests)
+            workers = args.workers if kind == "gunicorn" else 1
+            figures = load(
+                server.port, paths[endpoint], args.connections, args.duration, args.max_requests, workers
+            )
         results[name] = figures
         rate = figures.requests / figures.seconds
         print(
