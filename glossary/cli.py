@@ -12,7 +12,7 @@ import click
 
 from . import export as exports
 from . import store
-from .model import EntryFile
+from .model import Category, EntryFile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -201,7 +201,7 @@ def import_options(func: F) -> F:
                      "(cited where FILE names none) [default: from the file name]."),
         click.option("--publisher", default="unknown (imported glossary)", show_default=True,
                      help="Publisher recorded for that source."),
-        click.option("--category", default="concept", show_default=True,
+        click.option("--category", default="concept", show_default=True, type=click.Choice([*Category]),
                      help="Category of entries FILE does not categorise."),
     ]):
         func = option(func)
@@ -244,7 +244,7 @@ def import_tbx(file: Path, **options: Any) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @import_options
 def import_csv(file: Path, **options: Any) -> None:
-    """Import a CSV/TSV file in the generic layout (`export --format csv`) into data/: all or nothing."""
+    """Import CSV/TSV (generic, memoQ or MultiTerm layout) into data/: all or nothing."""
     _import("csv", file, **options)
 
 
