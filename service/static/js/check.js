@@ -34,7 +34,21 @@ export async function offerSources() {
   const sources = await getSources();
   if (box.childElementCount || !sources.size) return;
   for (const s of sources.values()) {
-    add(box, h("li", null, h("label", null, h("input", { type: "checkbox", name: "source", value: s.id }), " ", h("span", { lang: "en" }, s.title), h("span", { class: "source-meta" }, ` (${s.publisher}, ${s.date})`))));
+    add(
+      box,
+      h(
+        "li",
+        null,
+        h(
+          "label",
+          null,
+          h("input", { type: "checkbox", name: "source", value: s.id }),
+          " ",
+          h("span", { lang: "en" }, s.title),
+          h("span", { class: "source-meta" }, ` (${s.publisher}, ${s.date})`),
+        ),
+      ),
+    );
   }
   $("check-sources").hidden = false;
 }
@@ -67,7 +81,9 @@ function readDraft() {
     const sourceLines = nonBlankLines(source);
     const targetLines = nonBlankLines(target);
     const paired = sourceLines.length === targetLines.length;
-    const segments = paired ? sourceLines.map((line, i) => ({ source: line, target: targetLines[i] })) : [{ source, target }];
+    const segments = paired
+      ? sourceLines.map((line, i) => ({ source: line, target: targetLines[i] }))
+      : [{ source, target }];
     body = { segments };
     draft = { mode: "segments", segments, paired };
   }
@@ -95,10 +111,14 @@ export async function runCheck() {
   }
 }
 
-const hasSpan = (f, length) => Number.isInteger(f.start) && Number.isInteger(f.end) && f.start < f.end && f.end <= length;
+const hasSpan = (f, length) =>
+  Number.isInteger(f.start) && Number.isInteger(f.end) && f.start < f.end && f.end <= length;
 
 const worst = (findings) =>
-  findings.reduce((acc, f) => ((SEVERITY_RANK[f.severity] || 0) > (SEVERITY_RANK[acc] || 0) ? f.severity : acc), "info");
+  findings.reduce(
+    (acc, f) => ((SEVERITY_RANK[f.severity] || 0) > (SEVERITY_RANK[acc] || 0) ? f.severity : acc),
+    "info",
+  );
 
 /**
  * The text with each finding's span in a <mark>, followed by the finding numbers. Offsets count code
@@ -106,7 +126,9 @@ const worst = (findings) =>
  */
 function markedText(text, findings) {
   const chars = Array.from(text);
-  const spans = findings.filter((f) => hasSpan(f, chars.length)).sort((a, b) => a.start - b.start || b.end - a.end);
+  const spans = findings
+    .filter((f) => hasSpan(f, chars.length))
+    .sort((a, b) => a.start - b.start || b.end - a.end);
   const groups = []; // overlapping spans share one mark
   for (const f of spans) {
     const last = groups[groups.length - 1];
@@ -123,13 +145,34 @@ function markedText(text, findings) {
     if (g.start > pos) out.push(chars.slice(pos, g.start).join(""));
     const id = `mark-${g.findings[0].n}`;
     for (const f of g.findings) f.markId = id;
-    const tip = g.findings.map((f) => (f.message || KIND_LABELS[f.kind] || f.kind) + (f.suggestion ? ` Suggestion: ${f.suggestion}` : "")).join("\n");
+    const tip = g.findings
+      .map(
+        (f) =>
+          (f.message || KIND_LABELS[f.kind] || f.kind) + (f.suggestion ? ` Suggestion: ${f.suggestion}` : ""),
+      )
+      .join("\n");
     const kinds = g.findings.map((f) => f.kind).join(" ");
-    out.push(h("mark", { class: `finding sev-${worst(g.findings)}`, id, title: tip, "data-kinds": kinds }, chars.slice(g.start, g.end).join("")));
+    out.push(
+      h(
+        "mark",
+        { class: `finding sev-${worst(g.findings)}`, id, title: tip, "data-kinds": kinds },
+        chars.slice(g.start, g.end).join(""),
+      ),
+    );
     const refs = ["\u2060"]; // a word joiner: the numbers never wrap away from their mark
     g.findings.forEach((f, i) => {
       if (i) refs.push(",");
-      refs.push(h("a", { class: "fn", href: `#finding-${f.n}`, "aria-label": `finding ${f.n}: ${KIND_LABELS[f.kind] || f.kind}` }, String(f.n)));
+      refs.push(
+        h(
+          "a",
+          {
+            class: "fn",
+            href: `#finding-${f.n}`,
+            "aria-label": `finding ${f.n}: ${KIND_LABELS[f.kind] || f.kind}`,
+          },
+          String(f.n),
+        ),
+      );
     });
     out.push(h("sup", { class: "fns" }, refs));
     pos = g.end;
@@ -143,9 +186,18 @@ function summaryText(findings) {
   const count = (pred) => findings.filter(pred).length;
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const parts = [
-    plural(count((f) => f.severity === "error"), "error"),
-    plural(count((f) => f.severity === "warning"), "warning"),
-    `${plural(count((f) => f.kind === "term"), "term")} found`,
+    plural(
+      count((f) => f.severity === "error"),
+      "error",
+    ),
+    plural(
+      count((f) => f.severity === "warning"),
+      "warning",
+    ),
+    `${plural(
+      count((f) => f.kind === "term"),
+      "term",
+    )} found`,
   ];
   return `${plural(findings.length, "finding")}: ${parts.join(", ")}.`;
 }
@@ -163,13 +215,25 @@ function render(draft, report) {
     const rows = draft.segments.map((seg, i) => {
       const mine = findings.filter((f) => (f.segment || 0) === i);
       const side = (name, label, lang, text) =>
-        h("div", { class: "segment-side" }, h("span", { class: "side-label" }, label), h("div", { lang }, markedText(text, mine.filter((f) => f.side === name))));
+        h(
+          "div",
+          { class: "segment-side" },
+          h("span", { class: "side-label" }, label),
+          h(
+            "div",
+            { lang },
+            markedText(
+              text,
+              mine.filter((f) => f.side === name),
+            ),
+          ),
+        );
       return h(
         "li",
         { class: "segment" },
         draft.segments.length > 1 ? h("span", { class: "segment-no" }, `Line ${i + 1}`) : null,
         side("source", "Source", "zh-Hans", seg.source),
-        side("target", "Translation", "en", seg.target)
+        side("target", "Translation", "en", seg.target),
       );
     });
     marked.appendChild(h("ol", { class: "segments" }, rows));
@@ -179,7 +243,8 @@ function render(draft, report) {
   for (const f of findings) list.appendChild(findingItem(f, draft));
   $("check-results").hidden = false;
   let summary = summaryText(findings);
-  if (draft.mode === "segments" && !draft.paired) summary += " The line counts differ, so the texts were checked as one pair.";
+  if (draft.mode === "segments" && !draft.paired)
+    summary += " The line counts differ, so the texts were checked as one pair.";
   setStatus($("check-status"), summary);
 }
 
@@ -203,17 +268,28 @@ function findingItem(f, draft) {
         badge(SEVERITY_LABELS[severity] || severity, `sev-${severity}`),
         h("span", { class: "finding-kind" }, KIND_LABELS[f.kind] || f.kind),
         f.text ? h("span", { class: "finding-text", lang: textLang(f.text) }, `“${f.text}”`) : null,
-        where ? h("span", { class: "relation" }, `(${where})`) : null
+        where ? h("span", { class: "relation" }, `(${where})`) : null,
       ),
       f.message ? h("p", { class: "finding-message" }, prose(f.message)) : null,
-      f.suggestion ? h("p", { class: "finding-suggestion" }, "Suggestion: ", h("strong", { lang: textLang(f.suggestion) }, f.suggestion), " ", copyButton(f.suggestion)) : null,
+      f.suggestion
+        ? h(
+            "p",
+            { class: "finding-suggestion" },
+            "Suggestion: ",
+            h("strong", { lang: textLang(f.suggestion) }, f.suggestion),
+            " ",
+            copyButton(f.suggestion),
+          )
+        : null,
       h(
         "p",
         { class: "finding-links" },
-        f.term_id ? h("a", { href: urlFor({ view: "entry", id: f.term_id }), "data-nav": "" }, "Open the entry") : null,
+        f.term_id
+          ? h("a", { href: urlFor({ view: "entry", id: f.term_id }), "data-nav": "" }, "Open the entry")
+          : null,
         f.term_id && f.markId ? " · " : null,
-        f.markId ? h("a", { href: `#${f.markId}` }, "Show in the draft") : null
-      )
-    )
+        f.markId ? h("a", { href: `#${f.markId}` }, "Show in the draft") : null,
+      ),
+    ),
   );
 }

@@ -9,7 +9,7 @@ export function copyButton(text, what) {
     "button",
     { type: "button", class: "copy", "data-copy": text },
     h("span", { class: "copy-label" }, "Copy"),
-    h("span", { class: "visually-hidden" }, ` ${what || `“${text}”`}`)
+    h("span", { class: "visually-hidden" }, ` ${what || `“${text}”`}`),
   );
 }
 
@@ -27,7 +27,12 @@ async function copyText(text) {
 
 function legacyCopy(text) {
   const active = document.activeElement;
-  const area = h("textarea", { class: "visually-hidden", readonly: "", "aria-hidden": "true", tabindex: "-1" });
+  const area = h("textarea", {
+    class: "visually-hidden",
+    readonly: "",
+    "aria-hidden": "true",
+    tabindex: "-1",
+  });
   area.value = text;
   document.body.appendChild(area);
   area.select();

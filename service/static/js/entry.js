@@ -24,7 +24,8 @@ let shown = { entry: null, sources: null };
 
 const article = () => $("entry");
 
-export const preferredOf = (entry) => entry.renderings.find((r) => r.status === "preferred") || entry.renderings[0];
+export const preferredOf = (entry) =>
+  entry.renderings.find((r) => r.status === "preferred") || entry.renderings[0];
 
 /** Load and show entry `id`; with `focus`, move to its heading (after a navigation, not on page load). */
 export async function showEntry(id, focus) {
@@ -44,7 +45,8 @@ export async function showEntry(id, focus) {
     if (readUrl().id !== id) return;
     shown = { entry: null, sources: null };
     clear(el);
-    const message = err.status === 404 ? `There is no entry “${id}”.` : `Could not load the entry: ${err.message}`;
+    const message =
+      err.status === 404 ? `There is no entry “${id}”.` : `Could not load the entry: ${err.message}`;
     el.appendChild(h("h2", { id: "entry-title", class: "entry-title-missing", tabindex: "-1" }, message));
     el.appendChild(h("p", null, h("a", { href: "./", "data-nav": "" }, "Search the glossary")));
     document.title = "Not found: Glossary";
@@ -69,7 +71,14 @@ export function render() {
   const preferred = preferredOf(entry);
   clear(el);
 
-  if (q) el.appendChild(h("p", { class: "back" }, h("a", { href: urlFor({ view: "lookup", q }), "data-nav": "" }, `← Results for “${q}”`)));
+  if (q)
+    el.appendChild(
+      h(
+        "p",
+        { class: "back" },
+        h("a", { href: urlFor({ view: "lookup", q }), "data-nav": "" }, `← Results for “${q}”`),
+      ),
+    );
 
   const title = zh(entry.zh, entry.zh_hant, "entry-title", "h2");
   title.id = "entry-title";
@@ -79,15 +88,20 @@ export function render() {
       "header",
       { class: "entry-head" },
       title,
-      h("p", { class: "entry-forms" }, h("span", { class: "pinyin", lang: "zh-Latn-pinyin" }, entry.pinyin), otherForm(entry.zh, entry.zh_hant, "alt-form")),
+      h(
+        "p",
+        { class: "entry-forms" },
+        h("span", { class: "pinyin", lang: "zh-Latn-pinyin" }, entry.pinyin),
+        otherForm(entry.zh, entry.zh_hant, "alt-form"),
+      ),
       h(
         "p",
         { class: "entry-badges" },
         badge(entry.category, "category", "Category"),
         badge("curated", "layer-curated", "From the curated term base, with sources"),
-        entry.zh_attested ? null : badge("Chinese supplied by the curator", "", entry.zh_note || null)
-      )
-    )
+        entry.zh_attested ? null : badge("Chinese supplied by the curator", "", entry.zh_note || null),
+      ),
+    ),
   );
 
   el.appendChild(
@@ -95,8 +109,13 @@ export function render() {
       "section",
       { class: "preferred-box", "aria-labelledby": "preferred-title" },
       h("h3", { id: "preferred-title" }, "Preferred rendering"),
-      h("p", { class: "preferred-row" }, h("span", { class: "preferred-en", lang: "en" }, preferred.en), copyButton(preferred.en, `the preferred rendering “${preferred.en}”`))
-    )
+      h(
+        "p",
+        { class: "preferred-row" },
+        h("span", { class: "preferred-en", lang: "en" }, preferred.en),
+        copyButton(preferred.en, `the preferred rendering “${preferred.en}”`),
+      ),
+    ),
   );
 
   const facts = [];
@@ -104,27 +123,75 @@ export function render() {
   if (entry.definition) facts.push(["Definition", h("span", { lang: "en" }, prose(entry.definition))]);
   for (const v of entry.zh_variants || []) {
     const pinyin = v.pinyin ? h("span", { class: "member-pinyin", lang: "zh-Latn-pinyin" }, v.pinyin) : null;
-    facts.push(["Also written", [zh(v.zh, v.zh_hant, "variant-zh"), " ", pinyin, " (", variantLabel(v.type), ")"]]);
+    facts.push([
+      "Also written",
+      [zh(v.zh, v.zh_hant, "variant-zh"), " ", pinyin, " (", variantLabel(v.type), ")"],
+    ]);
   }
   if (!entry.zh_attested && entry.zh_note) facts.push(["About the Chinese", prose(entry.zh_note)]);
-  if (facts.length) el.appendChild(h("dl", { class: "facts" }, facts.map(([term, value]) => [h("dt", null, term), h("dd", null, value)])));
+  if (facts.length)
+    el.appendChild(
+      h(
+        "dl",
+        { class: "facts" },
+        facts.map(([term, value]) => [h("dt", null, term), h("dd", null, value)]),
+      ),
+    );
 
   if (entry.members?.length) {
-    el.appendChild(section("members-title", `Members (${entry.members.length})`, h("ol", { class: "members" }, entry.members.map(memberItem))));
+    el.appendChild(
+      section(
+        "members-title",
+        `Members (${entry.members.length})`,
+        h("ol", { class: "members" }, entry.members.map(memberItem)),
+      ),
+    );
   }
   const count = entry.renderings.length;
   el.appendChild(
-    section("renderings-title", count === 1 ? "Rendering" : `Renderings (${count})`, h("ol", { class: "renderings" }, entry.renderings.map((r) => renderingItem(r, sources))))
+    section(
+      "renderings-title",
+      count === 1 ? "Rendering" : `Renderings (${count})`,
+      h(
+        "ol",
+        { class: "renderings" },
+        entry.renderings.map((r) => renderingItem(r, sources)),
+      ),
+    ),
   );
   if (entry.notes?.length) {
-    el.appendChild(section("notes-title", "Translators’ and editors’ notes", h("ul", { class: "notes" }, entry.notes.map((n) => noteItem(n, sources)))));
+    el.appendChild(
+      section(
+        "notes-title",
+        "Translators’ and editors’ notes",
+        h(
+          "ul",
+          { class: "notes" },
+          entry.notes.map((n) => noteItem(n, sources)),
+        ),
+      ),
+    );
   }
   if (entry.related?.length) {
-    el.appendChild(section("related-title", "Related entries", h("ul", { class: "related" }, entry.related.map(relatedItem))));
+    el.appendChild(
+      section(
+        "related-title",
+        "Related entries",
+        h("ul", { class: "related" }, entry.related.map(relatedItem)),
+      ),
+    );
   }
 
   const link = absolute(urlFor({ view: "entry", id: entry.id }));
-  el.appendChild(h("p", { class: "permalink" }, "Link to this entry: ", h("a", { href: link, "data-nav": "" }, link), copyButton(link, "the link to this entry")));
+  el.appendChild(
+    h(
+      "p",
+      { class: "permalink" },
+      "Link to this entry: ",
+      h("a", { href: link, "data-nav": "" }, link),
+      copyButton(link, "the link to this entry"),
+    ),
+  );
 }
 
 function variantLabel(type) {
@@ -144,7 +211,7 @@ function memberItem(m) {
       }
       if (!m.pinyin && reading.pinyin) pinyinEl.textContent = reading.pinyin.marks;
     },
-    () => {} // the member still shows, without its reading
+    () => {}, // the member still shows, without its reading
   );
   return h("li", null, zhEl, pinyinEl, h("span", { class: "member-en", lang: "en" }, prose(m.en)));
 }
@@ -161,7 +228,17 @@ function citation(sourceId, sources) {
     s.publisher,
     s.date ? `, ${s.date}` : "",
     ".",
-    url ? [" ", h("a", { href: url, rel: "noopener noreferrer" }, new URL(url).host, h("span", { class: "visually-hidden" }, " (link to the source)"))] : null
+    url
+      ? [
+          " ",
+          h(
+            "a",
+            { href: url, rel: "noopener noreferrer" },
+            new URL(url).host,
+            h("span", { class: "visually-hidden" }, " (link to the source)"),
+          ),
+        ]
+      : null,
   );
 }
 
@@ -172,7 +249,7 @@ function renderingItem(r, sources) {
       "figure",
       { class: "attestation" },
       quote ? h("blockquote", { lang: "en" }, prose(quote)) : null,
-      h("figcaption", null, "Source: ", citation(sourceId, sources))
+      h("figcaption", null, "Source: ", citation(sourceId, sources)),
     );
   });
   return h(
@@ -185,10 +262,10 @@ function renderingItem(r, sources) {
       badge(r.status, `status-${r.status}`, "Status of this rendering"),
       r.proper_noun ? badge("proper noun") : null,
       r.generic ? badge("generic", "", "Too generic to check alone: matched only in bilingual drafts") : null,
-      copyButton(r.en)
+      copyButton(r.en),
     ),
     r.note ? h("p", { class: "rendering-note", lang: "en" }, prose(r.note)) : null,
-    attestations
+    attestations,
   );
 }
 
@@ -198,7 +275,7 @@ function noteItem(n, sources) {
     { class: "note" },
     h("h4", { class: "note-label" }, n.label),
     h("p", { class: "note-text", lang: "en" }, prose(n.text)),
-    h("p", { class: "note-source" }, "Source: ", citation(n.source, sources))
+    h("p", { class: "note-source" }, "Source: ", citation(n.source, sources)),
   );
 }
 
@@ -210,7 +287,13 @@ function relatedItem(rel) {
       clear(link);
       add(link, [zh(other.zh, other.zh_hant), " ", h("span", { lang: "en" }, preferredOf(other).en)]);
     },
-    () => {} // the id stays as the link text
+    () => {}, // the id stays as the link text
   );
-  return h("li", null, link, " ", h("span", { class: "relation" }, `(${RELATION_LABELS[rel.type] || rel.type})`));
+  return h(
+    "li",
+    null,
+    link,
+    " ",
+    h("span", { class: "relation" }, `(${RELATION_LABELS[rel.type] || rel.type})`),
+  );
 }

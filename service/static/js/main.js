@@ -88,8 +88,10 @@ function init() {
   });
   $("results").addEventListener("keydown", search.onResultsKey);
 
-  for (const radio of document.querySelectorAll('input[name="script"]')) radio.addEventListener("change", onScriptChange);
-  for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener("change", check.onModeChange);
+  for (const radio of document.querySelectorAll('input[name="script"]'))
+    radio.addEventListener("change", onScriptChange);
+  for (const radio of document.querySelectorAll('input[name="mode"]'))
+    radio.addEventListener("change", check.onModeChange);
   $("check-form").addEventListener("submit", (event) => {
     event.preventDefault();
     check.runCheck();

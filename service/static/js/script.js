@@ -17,7 +17,8 @@ export const current = () => script;
 export function setScript(value, remember) {
   script = value === "hant" ? "hant" : "hans";
   document.body.setAttribute("data-script", script);
-  for (const radio of document.querySelectorAll('input[name="script"]')) radio.checked = radio.value === script;
+  for (const radio of document.querySelectorAll('input[name="script"]'))
+    radio.checked = radio.value === script;
   if (!remember) return;
   try {
     localStorage.setItem(KEY, script);
@@ -40,6 +41,6 @@ export function otherForm(simplified, traditional, cls) {
     "span",
     { class: cls },
     h("span", { class: "visually-hidden" }, showHant ? "Traditional: " : "Simplified: "),
-    h("span", { lang: showHant ? "zh-Hant" : "zh-Hans" }, showHant ? traditional : simplified)
+    h("span", { lang: showHant ? "zh-Hant" : "zh-Hans" }, showHant ? traditional : simplified),
   );
 }

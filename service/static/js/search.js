@@ -99,7 +99,13 @@ export function render() {
   clear(ol);
   for (const result of data.results) ol.appendChild(h("li", null, card(result, q)));
   if (data.results.length < data.total) {
-    ol.appendChild(h("li", { class: "more" }, h("button", { type: "button", class: "button", "data-more": "" }, "Show more results")));
+    ol.appendChild(
+      h(
+        "li",
+        { class: "more" },
+        h("button", { type: "button", class: "button", "data-more": "" }, "Show more results"),
+      ),
+    );
   }
   setStatus($("search-status"), countText(data, q));
 }
@@ -133,9 +139,11 @@ function card(r, q) {
       { class: "result-head" },
       zh(r.zh, r.zh_hant, "result-zh"),
       otherForm(r.zh, r.zh_hant, "result-alt"),
-      r.pinyin ? h("span", { class: "result-pinyin", lang: "zh-Latn-pinyin" }, r.pinyin) : null
+      r.pinyin ? h("span", { class: "result-pinyin", lang: "zh-Latn-pinyin" }, r.pinyin) : null,
     ),
-    r.preferred ? h("span", { class: "result-en", lang: "en" }, inPreferred ? snippetNodes(r.snippet) : r.preferred) : null,
+    r.preferred
+      ? h("span", { class: "result-en", lang: "en" }, inPreferred ? snippetNodes(r.snippet) : r.preferred)
+      : null,
     h(
       "span",
       { class: "result-foot" },
@@ -145,15 +153,24 @@ function card(r, q) {
         ? badge("curated", "layer-curated", "From the curated term base, with sources")
         : badge("reference", "layer-reference", "From the reference dictionary (CC-CEDICT), not curated"),
       r.snippet && !inPreferred
-        ? h("span", { class: "snippet" }, h("span", { class: "snippet-field" }, `${FIELD_LABELS[match.field] || match.field}: `), snippetNodes(r.snippet))
-        : null
+        ? h(
+            "span",
+            { class: "snippet" },
+            h("span", { class: "snippet-field" }, `${FIELD_LABELS[match.field] || match.field}: `),
+            snippetNodes(r.snippet),
+          )
+        : null,
     ),
   ];
   if (!curated) {
     // A dictionary line has no entry page: the card is all there is, focusable so the arrow keys reach it.
     return h("div", { class: "result reference", tabindex: "0", "data-id": r.id }, body);
   }
-  return h("a", { class: "result", href: urlFor({ view: "entry", id: r.id, q }), "data-nav": "", "data-id": r.id }, body);
+  return h(
+    "a",
+    { class: "result", href: urlFor({ view: "entry", id: r.id, q }), "data-nav": "", "data-id": r.id },
+    body,
+  );
 }
 
 export const cards = () => Array.from(list().querySelectorAll(".result"));
