@@ -268,6 +268,12 @@ class Checker:
         unit.en = self.matcher.find_english(segment.target, lambda _pos: unit.evidence)
         return unit
 
+def _nested(one: str, other: str) -> bool:
+    """Whether one rendering is the other with words left out at either end ("core technologies")."""
+    one, other = english.key(one) + " ", english.key(other) + " "
+    return one in other or other in one
+
+
 def _capitals(text: str) -> int:
     return sum(letter.isupper() for letter in _INITIAL.findall(text))
 
@@ -424,8 +430,12 @@ class _Judge:
             main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
             usual = entry.renderings[main].en
             for unit, hit in occurrences:
-                # "X, also known as Y" in one paragraph is a gloss, not an inconsistency.
+                # "X, also known as Y" in one paragraph is a gloss, not an inconsistency; nor is a short form
+                # of the usual rendering, or the full form of it ("core technologies" after "key and core
+                # technologies").
                 if hit.index == main or any(o.entry_id == entry_id and o.index == main for o in unit.en):
+                    continue
+                if _nested(entry.renderings[hit.index].en, usual):
                     continue
                 message = (
                     f"{entry.zh} is rendered “{entry.renderings[hit.index].en}” here but “{usual}” elsewhere"
