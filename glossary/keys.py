@@ -12,6 +12,7 @@ import json
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any, TypeVar, overload
 
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
@@ -39,6 +40,21 @@ class KeyTable:
             ordered = sorted(buckets[length])
             self.keys[length] = "".join(key for key, _ in ordered)
             self.docs[length] = array("i", (doc for _, doc in ordered))
+
+    @classmethod
+    def from_postings(cls, postings: dict[str, list[int]]) -> KeyTable:
+        """A table from key → documents (each list already in order): no per-pair sorting, for big tables."""
+        table = cls(())
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for key in postings:
+            if key:
+                by_length[len(key)].append(key)
+        table.lengths = sorted(by_length)
+        for length in table.lengths:
+            keys = sorted(by_length[length])
+            table.keys[length] = "".join(key * len(postings[key]) for key in keys)
+            table.docs[length] = array("i", chain.from_iterable(postings[key] for key in keys))
+        return table
 
     def _bounds(self, length: int, low: str, high: str, *, inclusive: bool) -> tuple[int, int]:
         keys = self.keys[length]
@@ -86,12 +102,11 @@ class TextTable:
         for length, _, _ in ordered:
             self.starts.append(self.starts[-1] + length + 1)
         self.text = "\n".join(text for _, text, _ in ordered)
-        self.grams = KeyTable(
-            (text[i : i + size], number)
-            for number, (length, text, _) in enumerate(ordered)
-            for size in (1, 2)
-            for i in range(length - size + 1)
-        )
+        grams: dict[str, list[int]] = defaultdict(list)
+        for number, (length, text, _) in enumerate(ordered):
+            for gram in {*text, *(text[i : i + 2] for i in range(length - 1))}:
+                grams[gram].append(number)
+        self.grams = KeyTable.from_postings(grams)
 
     def item(self, number: int) -> str:
         """The text numbered `number` (texts are numbered shortest first)."""
@@ -171,11 +186,11 @@ class WordTable:
         """`texts`: (field group, document, the text's index in the document's texts, its stems)."""
         ordered = sorted((len(stems), doc, position, group, stems) for group, doc, position, stems in texts)
         self.text_doc = array("i", (doc for _, doc, _, _, _ in ordered))
-        self.keys = KeyTable(
-            (f"{group} {stem}", number)
-            for number, (_, _, _, group, stems) in enumerate(ordered)
-            for stem in set(stems)
-        )
+        postings: dict[str, list[int]] = defaultdict(list)
+        for number, (_, _, _, group, stems) in enumerate(ordered):
+            for stem in set(stems):
+                postings[f"{group} {stem}"].append(number)
+        self.keys = KeyTable.from_postings(postings)
 
     def texts(self, group: str, stems: Iterable[str]) -> list[int]:
         """The texts of a field group holding every stem, best (shortest) first."""

@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 
 from pypinyin import Style
 from pypinyin import pinyin as pypinyin_readings
-from whoosh import highlight
 
 from . import index, pinyin
-from .index import TEXT_ANALYZER, TEXT_FIELDS, Doc
+from .index import TEXT_FIELDS, Doc
 from .model import has_han
 from .query import Query, Syllable
 from .spelling import WORD
@@ -206,7 +205,7 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     data = layer.data
     key = index.exact_key(query.text)
     tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
-    stems = [token.text for token in TEXT_ANALYZER(query.text)]
+    stems = index.stems(query.text)
     if not stems:
         return tiers
     for kind, group in (("words", "renderings"), ("text", "text"), ("notes", "notes")):
@@ -231,7 +230,7 @@ def _words_describe(fields: tuple[str, ...], stems: set[str]) -> Describe:
         shown: tuple[str, str, str | None] = ("renderings", doc.preferred, None)
         for field, form, text in doc.texts:  # the text holding most of the words (the first of equals)
             if field in fields:
-                found = len(stems & {token.text for token in TEXT_ANALYZER(text)})
+                found = len(stems & set(index.stems(text)))
                 if found > best:
                     best, shown = found, (field, form, highlight_terms(text, stems))
         return shown
@@ -252,24 +251,26 @@ def _exact_describe(key: str) -> Describe:
 # --- snippets -------------------------------------------------------------------------------------------
 
 
-class MarkFormatter(highlight.Formatter):
-    """Whoosh fragments as HTML: matched words in <mark>, the rest escaped."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text)
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        """One matched word, marked."""
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace))}</mark>"
-
-
 def highlight_terms(text: str, terms: set[str]) -> str:
-    """The best passage of `text` with every word whose stem is in `terms` marked."""
-    fragmenter = highlight.ContextFragmenter(maxchars=_SNIPPET_CHARS, surround=60)
-    marked = highlight.highlight(text, terms, TEXT_ANALYZER, fragmenter, MarkFormatter(), top=1)
-    return marked or html.escape(text[:_SNIPPET_CHARS])
+    """The passage of `text` around its first matched word, every word whose stem is in `terms` marked."""
+    spans = [(m.start(), m.end()) for m in index.word_spans(text) if index.stem_of(m.group()) in terms]
+    if not spans:
+        return html.escape(text[:_SNIPPET_CHARS])
+    start = max(0, spans[0][0] - 60)
+    if start:  # begin at a word
+        start = text.rfind(" ", 0, start) + 1
+    end = min(len(text), start + _SNIPPET_CHARS)
+    if end < len(text):
+        end = max(text.rfind(" ", spans[0][1], end), spans[0][1])
+    out = ["…" if start else ""]
+    position = start
+    for begin, finish in spans:
+        if begin < position or finish > end:
+            continue
+        out += [html.escape(text[position:begin]), f"<mark>{html.escape(text[begin:finish])}</mark>"]
+        position = finish
+    out += [html.escape(text[position:end]), "…" if end < len(text) else ""]
+    return "".join(out)
 
 
 def mark_substring(text: str, needles: tuple[str, ...]) -> str:

@@ -149,6 +149,17 @@ def test_real_cedict_entries_are_found_by_characters_and_pinyin(cedict_path: Pat
         assert wanted in {r.id for r in by_pinyin.results}, entry
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["S&T powerhouse", "Powerhouses of the world", "being oriented toward the cutting edge of world S&T",
+     "The \"two establishes\" (“两个确立”) are: (1) Establish Xi Jinping's status", "v1.2 e.g. U.S. 2030"],
+)
+def test_stems_are_whoosh_stemming_analyzer_stems(text: str) -> None:
+    from whoosh.analysis import StemmingAnalyzer
+
+    assert index.stems(text) == [token.text for token in StemmingAnalyzer()(text)]
+
+
 # --- key tables and spelling ----------------------------------------------------------------------------
 
 TABLE = KeyTable([("si ge", 1), ("si ge mian xiang", 2), ("si", 3), ("sige", 4), ("si ge", 5), ("shi", 6)])
