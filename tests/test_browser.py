@@ -213,7 +213,8 @@ def test_snippet_marks_are_elements_and_the_rest_is_text(page: Any) -> None:
 def test_a_match_in_a_note_is_shown_with_escaped_text_unescaped(page: Any) -> None:
     open_page(page, "/?q=technology")
     note = results(page).filter(has_text="揭榜挂帅").locator(".snippet")
-    expect(note).to_contain_text('note: open competition" (揭榜挂帅), in the context of PRC science and')
+    expect(note).to_have_text(re.compile(r"^note: "))
+    expect(note).to_contain_text('open competition" (揭榜挂帅), in the context of PRC science and')
     expect(note.locator("mark").first).to_have_text("technology")
     expect(note.locator("[lang='zh-Hans']")).to_have_text("揭榜挂帅")
 
