@@ -445,3 +445,18 @@ def test_tool_layout_exports_come_back(data_dir: Path, tmp_path: Path, fmt: str)
         (r.en, r.status) for r in original.renderings
     )
     assert [v.zh for v in imported.zh_variants] == ["世界科技强国"]
+
+
+def test_official_tbx_basic_example_is_read_not_imported(tmp_path: Path) -> None:
+    """The official TBX-Basic example (English-Spanish) is read through — transactions, images, groups — and
+    refused concept by concept: the base is Chinese-English."""
+    example = (
+        Path(__file__).resolve().parent.parent.parent / "shared" / "tbx" / "Example_Astronomy_DCA_VALID.tbx"
+    )
+    if not example.is_file():
+        pytest.skip(f"official TBX example not found at {example}")
+    report = imports.run(tmp_path / "data", example, "tbx")
+    messages = {p.message for p in report.problems}
+    assert messages == {"a concept needs a Chinese and an English term"}
+    assert len(report.problems) == example.read_text(encoding="utf-8").count("<conceptEntry ")
+    assert not (tmp_path / "data").exists()
