@@ -152,6 +152,9 @@ def test_surrogate_pairs_are_characters(client) -> None:
         ({"text": "x", "segments": []}, {"body"}),
         ({"segments": [{"source": "中"}]}, {"body.segments[0].target"}),
         ({"text": "x", "lang": "fr"}, {"body.lang"}),
+        ({"text": "x", "strict": 0.0}, {"body.strict"}),  # JSON types as documented, no lax coercion
+        ({"text": "x", "strict": "true"}, {"body.strict"}),
+        ({"text": "x", "sources": "cset"}, {"body.sources"}),
         ([], {"body"}),
         ("四个面向", {"body"}),
         (None, {"body"}),
