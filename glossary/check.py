@@ -146,6 +146,12 @@ class UnknownSource(CheckError):
     """`sources` names a source the term base does not know."""
 
 
+class NotText(CheckError):
+    """The draft holds a lone surrogate (\\ud800-\\udfff): not a character, and not encodable as UTF-8."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 _LATIN = re.compile(r"[A-Za-z]")
 _INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
 _PARENS = re.compile(r"[(（][^()（）\n]*[)）]")
@@ -223,6 +229,11 @@ class Checker:
         sources = frozenset(request.sources or ())
         if unknown := sorted(sources - self.source_ids):
             raise UnknownSource(f"unknown source id(s): {', '.join(unknown)}")
+        strings = [request.text] if request.text is not None else [
+            part for s in request.segments or () for part in (s.source, s.target)
+        ]
+        if any(_SURROGATE.search(string) for string in strings):
+            raise NotText("the draft holds a lone surrogate (U+D800-U+DFFF), which is not a character")
         lang: Literal["zh", "en"] | None = None
         if request.text is not None:
             lang = request.lang or detect_lang(request.text)
@@ -299,6 +310,7 @@ class _Judge:
         self.sources = sources
         self.strict = strict
         self._rules: dict[str, _Rules] = {}
+        self._named: dict[int, bool] = {}  # in_name, by id of a hit (hits live as long as the judge)
         # Findings are gathered as plain dicts and validated at once: much faster than a model each.
         self.findings: list[dict[str, Any]] = []
 
@@ -348,7 +360,11 @@ class _Judge:
         if written.islower():
             return False
         rendering = self.entries[hit.entry_id].renderings[hit.index]
-        return not rendering.proper_noun and _capitals(written) - _capitals(rendering.en) >= 2
+        if rendering.proper_noun:
+            return False
+        if (named := self._named.get(id(hit))) is None:
+            named = self._named[id(hit)] = _capitals(written) - _capitals(rendering.en) >= 2
+        return named
 
     def run(self, units: list[_Unit]) -> list[Finding]:
         """Every finding for the draft, in order: segment, side, offset, kind."""
@@ -429,13 +445,14 @@ class _Judge:
             first_seen = {hit.index: n for n, (_unit, hit) in reversed(list(enumerate(occurrences)))}
             main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
             usual = entry.renderings[main].en
+            nested = {i: _nested(entry.renderings[i].en, usual) for i in counts}
             for unit, hit in occurrences:
                 # "X, also known as Y" in one paragraph is a gloss, not an inconsistency; nor is a short form
                 # of the usual rendering, or the full form of it ("core technologies" after "key and core
                 # technologies").
                 if hit.index == main or any(o.entry_id == entry_id and o.index == main for o in unit.en):
                     continue
-                if _nested(entry.renderings[hit.index].en, usual):
+                if nested[hit.index]:
                     continue
                 message = (
                     f"{entry.zh} is rendered “{entry.renderings[hit.index].en}” here but “{usual}” elsewhere"

@@ -32,6 +32,7 @@ _ZH_TABLE = {
 _ZH_UNIFY = re.compile("[\uff01-\uff5e“”„‟「」『』〝〞‘’]")
 _INDENT = " \t\r\u3000\xa0"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_NOT_LETTERS = re.compile(r"[\W_]+")
 _MARGIN = 40  # characters scanned either side of Chinese in an English text
 _CONVERTERS = ("s2tw", "s2hk")  # regional traditional forms beyond the entry's own (臺/台, 着/著)
 Evidence = Callable[[int], set[str]]  # the entries whose Chinese is at hand, by position in the target
@@ -44,7 +45,7 @@ class Use:
     entry_id: str
     index: int
     generic: bool
-    cased: str | None  # the key in its written case, for a proper noun
+    cased: str | None  # for a proper noun, its letters and digits in their written case
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,8 @@ class Matcher:
                 zh.setdefault(form, []).append(entry.id)
             for index, rendering in enumerate(entry.renderings):
                 for cased in english.inflections(rendering.en, folded=False):
-                    use = Use(entry.id, index, rendering.generic, cased if rendering.proper_noun else None)
+                    letters = _NOT_LETTERS.sub("", cased) if rendering.proper_noun else None
+                    use = Use(entry.id, index, rendering.generic, letters)
                     if len(cased) > 2:
                         en.setdefault(english.fold(cased), []).append(use)
         self._zh_owners = [owners for owners in zh.values()]
@@ -215,7 +217,8 @@ class Matcher:
         first, last = scan.span(start + 1, end)
         hits: list[Hit] = []
         for use in self._en_uses[index]:
-            if use.cased is not None and english.key(text[first:last], folded=False) != use.cased:
+            # The folded match already has the rendering's words: only their case is left to compare.
+            if use.cased is not None and _NOT_LETTERS.sub("", text[first:last]) != use.cased:
                 continue
             if use.generic and use.entry_id not in evidence(first):
                 continue
