@@ -238,9 +238,18 @@ function render(draft, report) {
     });
     marked.appendChild(h("ol", { class: "segments" }, rows));
   }
-  const list = $("check-findings");
-  clear(list);
-  for (const f of findings) list.appendChild(findingItem(f, draft));
+  // What to fix comes first; the terms found follow. Numbers stay those of the marks in the text.
+  const box = $("check-findings");
+  clear(box);
+  const groups = [
+    ["fix-title", "To fix", findings.filter((f) => f.severity !== "info")],
+    ["found-title", "Terms found", findings.filter((f) => f.severity === "info")],
+  ];
+  for (const [id, title, items] of groups) {
+    if (!items.length) continue;
+    box.appendChild(h("h2", { id }, `${title} (${items.length})`));
+    box.appendChild(h("ol", { class: "findings", "aria-labelledby": id }, items.map((f) => findingItem(f, draft))));
+  }
   $("check-results").hidden = false;
   let summary = summaryText(findings);
   if (draft.mode === "segments" && !draft.paired)
