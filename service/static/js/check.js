@@ -248,7 +248,13 @@ function render(draft, report) {
   for (const [id, title, items] of groups) {
     if (!items.length) continue;
     box.appendChild(h("h2", { id }, `${title} (${items.length})`));
-    box.appendChild(h("ol", { class: "findings", "aria-labelledby": id }, items.map((f) => findingItem(f, draft))));
+    box.appendChild(
+      h(
+        "ol",
+        { class: "findings", "aria-labelledby": id },
+        items.map((f) => findingItem(f, draft)),
+      ),
+    );
   }
   $("check-results").hidden = false;
   let summary = summaryText(findings);
