@@ -226,7 +226,10 @@ class CheckBody(CheckRequest):
     """A draft to check: exactly one of `text` and `segments`, as the JSON Schema's `oneOf` says."""
 
     # pydantic's model validator enforces "exactly one"; oneOf states it in the OpenAPI document too.
+    # Strict: JSON types exactly as documented; lax mode would take 0.0 for false, which the document forbids.
     model_config = ConfigDict(
+        strict=True,
+        title="CheckRequest",
         json_schema_extra={
             "oneOf": [
                 {"required": ["text"], "properties": {"text": {"type": "string"}}},
