@@ -6,17 +6,20 @@ import csv
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from test_export_tbx import FIXTURE_DATA, entries  # the generated-base strategy, shared
 
-from glossary import store
+from glossary import imports, store
 from glossary.cli import cli
 from glossary.export import FORMATS, render, tabular, vale
-from glossary.model import Status
+from glossary.model import EntryFile, Status
 
 EXCHANGE = Path(__file__).resolve().parent / "fixtures" / "exchange"
 
@@ -266,3 +269,27 @@ def test_cli_export_matches_registry(runner: CliRunner, base: store.TermBase, fm
     assert result.stdout_bytes.decode("utf-8") == text_of(base, fmt)
     export = render(base, fmt)
     assert (export.media_type, export.filename) == (FORMATS[fmt].media_type, FORMATS[fmt].filename)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries())
+def test_any_base_round_trips_through_generic_csv(
+    tmp_path_factory: pytest.TempPathFactory, made: list[dict]
+) -> None:
+    """Generic CSV export → import (same sources) → export gives the same CSV, whatever the text holds."""
+    source_dir = tmp_path_factory.mktemp("base")
+    shutil.copytree(FIXTURE_DATA, source_dir, dirs_exist_ok=True)
+    for path in (source_dir / "entries").glob("*.yaml"):
+        path.unlink()
+    for data in made:
+        entry = EntryFile.model_validate({k: v for k, v in data.items() if v is not None})
+        (source_dir / "entries" / f"{entry.id}.yaml").write_text(store.entry_yaml(entry), encoding="utf-8")
+    first = text_of(store.load(source_dir), "csv")
+    csv_file = source_dir.parent / "export.csv"
+    csv_file.write_text(first, encoding="utf-8", newline="")
+    target = tmp_path_factory.mktemp("trip")
+    (target / "entries").mkdir()
+    shutil.copy(source_dir / "sources.yaml", target / "sources.yaml")
+    report = imports.run(target, csv_file, "csv")
+    assert report.ok, report.problems
+    assert text_of(store.load(target), "csv") == first
