@@ -78,7 +78,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app over a copy of the fixture base in which a note and a rendering's note hold HTML."""
+    """The app over a copy of the fixture base in which a note and a rendering's note hold HTML, and with
+    25 filler entries ("filler widget 0" …) for a search with more than one page of results."""
     tmp = tmp_path_factory.mktemp("hostile")
     data = tmp / "data"
     shutil.copytree(FIXTURE_DATA, data)
@@ -88,6 +89,13 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     entry["notes"].insert(0, note)
     entry["renderings"][0]["note"] = HOSTILE_NOTE
     path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for i in range(25):
+        rendering = {"en": f"filler widget {i}", "status": "preferred", "quote": f"filler widget {i}",
+                     "sources": ["cset-2022-st-conference"]}
+        filler = {"id": f"filler-{i:02d}", "zh": "填充" + "甲乙丙"[i // 10] + "一二三四五六七八九十"[i % 10],
+                  "category": "concept", "zh_attested": True, "renderings": [rendering]}
+        text = yaml.safe_dump(filler, allow_unicode=True, sort_keys=False)
+        (data / "entries" / f"filler-{i:02d}.yaml").write_text(text, encoding="utf-8")
     yield from _serve(tmp, data)
 
 
@@ -246,6 +254,22 @@ def test_reference_results_come_after_curated_ones_and_say_so(browser: Any, refe
         page.keyboard.press("ArrowDown")
         expect(dictionary).to_be_focused()
         check_view(page)
+    finally:
+        context.close()
+
+
+def test_more_results_on_request(browser: Any, hostile_server: Server) -> None:
+    context = browser.new_context(viewport=DESKTOP, base_url=hostile_server.url)
+    page = context.new_page()
+    try:
+        open_page(page, "/?q=widget")
+        expect(results(page)).to_have_count(20)
+        expect(page.locator("#search-status")).to_have_text("25 results for “widget”, showing 20.")
+        page.get_by_role("button", name="Show more results").click()
+        expect(results(page)).to_have_count(25)
+        expect(results(page).nth(20)).to_be_focused()  # the first new one: the reader carries on from there
+        expect(page.locator("#search-status")).to_have_text("25 results for “widget”.")
+        expect(page.get_by_role("button", name="Show more results")).to_have_count(0)
     finally:
         context.close()
 
