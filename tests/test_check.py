@@ -422,3 +422,18 @@ def test_seed_texts(seeds_dir: Path, real_data_dir: Path, name: str) -> None:
     _assert_offsets(report, {"text": text})
     assert report.summary.lang == "en"
     assert report.summary.by_kind["term"] > 20
+
+
+def _readme_check_commands() -> list[list[str]]:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Checking drafts", 1)[1].split("\n## ", 1)[0]
+    commands = [line.split("#", 1)[0].split() for line in section.splitlines()]
+    return [command[2:] for command in commands if command[:2] == ["glossary", "check"]]
+
+
+@pytest.mark.parametrize("args", _readme_check_commands())
+def test_the_readme_check_commands_run(runner: CliRunner, check_data: Path, args: list[str]) -> None:
+    samples = {".md": "sample.md", ".tsv": "sample.tsv", ".xlf": "sample-12.xlf"}
+    args = [str(DRAFTS / samples[Path(a).suffix]) if Path(a).suffix in samples else a for a in args]
+    result = runner.invoke(cli, ["check", "--data", str(check_data), *args])
+    assert result.exit_code in (0, 1), result.output
