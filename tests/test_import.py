@@ -460,3 +460,26 @@ def test_official_tbx_basic_example_is_read_not_imported(tmp_path: Path) -> None
     assert messages == {"a concept needs a Chinese and an English term"}
     assert len(report.problems) == example.read_text(encoding="utf-8").count("<conceptEntry ")
     assert not (tmp_path / "data").exists()
+
+
+def test_two_concepts_matching_one_entry_are_reported(data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "id,zh,en\nst-powerhouse,科技强国,S&T powerhouse\nother,世界科技强国,world power\n", "utf-8"
+    )
+    report = imports.run(data_dir, path, "csv", merge=True)
+    assert [p.message for p in report.problems] == [
+        "a second concept in the file matches entry 'st-powerhouse' (same id or Chinese)"
+    ]
+
+
+def test_a_differing_source_is_kept_and_reported(data_dir: Path, tmp_path: Path) -> None:
+    text = export_file(data_dir, tmp_path).read_text(encoding="utf-8")
+    path = tmp_path / "source.tbx"
+    path.write_text(text.replace('<item type="publisher">CGTN</item>', '<item type="publisher">Other</item>'))
+    report = imports.run(data_dir, path, "tbx")
+    assert report.ok and report.unchanged
+    assert report.conflicts == [
+        "sources.yaml: source 'cgtn-2023-how-china-works' differs from the import: keeps it"
+    ]
+    assert store.load(data_dir).sources["cgtn-2023-how-china-works"].publisher == "CGTN"

@@ -25,6 +25,7 @@ from .merge import merge as merge_entry
 from .transaction import Staging
 
 READERS = {"tbx": tbx.read, "csv": table.read}
+FILE_SOURCE_NOTE = "Imported with `glossary import`"  # how incoming.file_source describes a file's source
 
 __all__ = ["READERS", "Options", "Report", "run"]
 
@@ -104,6 +105,7 @@ def run(
     by_form = {form: e.id for e in base.entries.values() for form in [e.zh, *(v.zh for v in e.zh_variants)]}
     seen: dict[str, int | None] = {}
     changed: dict[str, tuple[EntryFile, int | None]] = {}
+    matched: set[str] = set()  # existing entries a concept of the file has been matched to
     for candidate in incoming.entries:
         entry = candidate.entry
         if entry.id in seen:
@@ -118,6 +120,11 @@ def run(
             changed[entry.id] = (entry, candidate.line)
             files[f"{store.ENTRIES_DIR}/{entry.id}.yaml"] = entry_yaml(entry)
             continue
+        if target in matched:
+            message = f"a second concept in the file matches entry {target!r} (same id or Chinese)"
+            report.problems.append(Problem(incoming.file, candidate.line, entry.id, None, message))
+            continue
+        matched.add(target)
         current = _curated(base, target)
         merged, conflicts = merge_entry(current, entry)
         differs = merged != current
@@ -201,7 +208,8 @@ def _sources(base: store.TermBase, incoming: Incoming, report: Report, files: di
         if current is None:
             if source.id not in {s.id for s in new}:
                 new.append(source)
-        elif current != source and source.description != _imported_description(source):
+        elif current != source and not (source.description or "").startswith(FILE_SOURCE_NOTE):
+            # A source standing for an imported file is reused as registered; any other must agree.
             report.conflicts.append(
                 f"{store.SOURCES_FILE}: source {source.id!r} differs from the import: keeps it"
             )
@@ -214,12 +222,3 @@ def _sources(base: store.TermBase, incoming: Incoming, report: Report, files: di
     items = [s.model_dump(mode="json", exclude_none=True) for s in new]
     files[store.SOURCES_FILE] = text + yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=110)
     report.sources_added = [s.id for s in new]
-
-
-def _imported_description(source: Source) -> str | None:
-    """The description a file source gets; an existing registry entry with the same id is simply reused."""
-    return (
-        source.description
-        if (source.description or "").startswith("Imported with `glossary import`")
-        else None
-    )
