@@ -109,14 +109,20 @@ def _segment_table() -> frozenset[str]:
 
 
 _LONGEST_SYLLABLE = 6  # zhuang, shuang, chuang
+#: The longest run of letters `segment` splits: far beyond any query (at most 200 characters) and well inside
+#: the recursion limit (one level per syllable).
+MAX_LETTERS = 400
 
 
 def segment(letters: str, limit: int = 32) -> list[tuple[str, ...]]:
     """Every way to split toneless pinyin letters into table syllables, fewest first (at most `limit`).
 
     ``sigemianxiang`` → ``[("si", "ge", "mian", "xiang"), ("si", "ge", "mi", "an", "xiang"), …]``;
-    ``xian`` → ``[("xian",), ("xi", "an")]``; an empty list when the letters are not pinyin.
+    ``xian`` → ``[("xian",), ("xi", "an")]``; an empty list when the letters are not pinyin; ValueError for
+    more than MAX_LETTERS letters.
     """
+    if len(letters) > MAX_LETTERS:
+        raise ValueError(f"{len(letters)} letters: too many to split into syllables (limit {MAX_LETTERS})")
     table = _segment_table()
     letters = letters.lower()
     memo: dict[int, list[tuple[str, ...]]] = {len(letters): [()]}

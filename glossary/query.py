@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import product
+from math import prod
 
 from . import pinyin, script
 from .model import has_han
@@ -23,6 +24,7 @@ _APOSTROPHES = "'’‘`"
 _SEPARATORS = set(" -_·.,;，；、" + _APOSTROPHES)
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _MAX_READINGS = 32
+_MAX_COMBINATIONS = 1024  # readings considered before the fewest-syllable ones are kept
 
 
 class QueryError(ValueError):
@@ -126,8 +128,10 @@ def read_pinyin(text: str) -> tuple[list[Reading], bool]:
 
     Spaces, apostrophes and hyphens separate syllables; a tone digit (1-5) ends one; tone marks sit on any
     letter of their syllable; ü may be typed ü, v, u: or u. Concatenated syllables are split with the
-    standard syllable table (pinyin.segment), trying every splitting.
+    standard syllable table (pinyin.segment), trying every splitting. QueryError for text longer than a query.
     """
+    if len(text) > MAX_LENGTH:  # the readings of every run multiply: bound the work as analyse does
+        raise QueryError(f"the query is longer than {MAX_LENGTH} characters")
     letters, marks = _letters_and_tones(text)
     groups: list[tuple[int, int, int | None]] = []  # (start, end, tone digit) of each run of letters
     start: int | None = None
@@ -165,9 +169,20 @@ def read_pinyin(text: str) -> tuple[list[Reading], bool]:
         if not options:
             return [], toned
         choices.append(options)
+    _bound(choices)
     readings = [Reading(tuple(s for part in combo for s in part)) for combo in product(*choices)]
     readings.sort(key=lambda r: len(r.syllables))
     return readings[:_MAX_READINGS], toned
+
+
+def _bound(choices: list[list[tuple[Syllable, ...]]]) -> None:
+    """Drop the splittings with most syllables from the most ambiguous runs until few combinations remain."""
+    # Every run's splittings multiply: ten runs like "xianxian" have a million readings and twenty would
+    # never finish. Only the _MAX_READINGS with fewest syllables are kept, so the longest splittings of the
+    # runs with the most choices are the ones to give up first.
+    while prod(len(options) for options in choices) > _MAX_COMBINATIONS:
+        options = max(choices, key=len)
+        options.pop(max(range(len(options)), key=lambda i: (len(options[i]), i)))
 
 
 def _toned(
