@@ -196,13 +196,15 @@ def _segment(source: Any, target: Any | None, ident: str | None, lines: list[byt
 
 def _units_1(root: Any, lines: list[bytes]) -> Any:
     for unit in root.iter():
-        if _local(unit) == "trans-unit" and (source := _child(unit, "source")) is not None:
+        if _local(unit) != "trans-unit" or unit.get("translate") == "no":  # not for translation: not checked
+            continue
+        if (source := _child(unit, "source")) is not None:
             yield _segment(source, _child(unit, "target"), unit.get("id"), lines)
 
 
 def _units_2(root: Any, lines: list[bytes]) -> Any:
     for unit in root.iter():
-        if _local(unit) != "unit":
+        if _local(unit) != "unit" or unit.get("translate") == "no":
             continue
         segments = [c for c in unit if _local(c) == "segment"]
         for number, segment in enumerate(segments, start=1):

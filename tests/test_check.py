@@ -350,7 +350,7 @@ def test_any_segments(checker: Checker, pairs: list[tuple[str, str]]) -> None:
     ("name", "code", "lines"),
     [
         ("sample-12.xlf", 1, ["sample-12.xlf:22:21: error deprecated_rendering “MST” is a deprecated"]),
-        ("sample-20.xlf", 1, ["sample-20.xlf:17:17: error deprecated_rendering “innovation subjects”"]),
+        ("sample-20.xlf", 1, ["sample-20.xlf:20:17: error deprecated_rendering “innovation subjects”"]),
         ("sample.tsv", 0, []),
         ("sample.md", 1, ["sample.md:6:65: error deprecated_rendering “MST”"]),
     ],

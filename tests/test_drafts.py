@@ -22,12 +22,12 @@ DRAFTS = Path(__file__).resolve().parent / "fixtures" / "drafts"
             ("2", "实现两个维护", "achieve the two upholds"),  # <ph> (native code) and <x/> are not
             ("3", "推进揭榜挂帅", "promote the bounty-system reform"),
             ("4", "科技部", "the MST"),  # a comment between source and target
-            ("5", "新发展格局", ""),  # no target yet
+            ("5", "新发展格局", ""),  # no target yet; unit 6 is translate="no"
         ]),
         ("sample-20.xlf", "xliff-2.0", [
             ("u1/s1", "坚持四个面向。", "adhere to the “four be oriented towards”."),  # <pc> kept
             ("u1/s2", "做到两个维护", "achieve the two\u00a0upholds"),  # <cp hex="00A0"/>
-            ("u2/1", "创新主体", "innovation subjects"),  # <mrk>, a segment without id
+            ("u2/1", "创新主体", "innovation subjects"),  # <mrk>, a segment without id; u0 is translate="no"
         ]),
         ("sample.tsv", "tsv", [
             ("2", "建设科技强国", "build a world S&T superpower"),  # header skipped
@@ -99,7 +99,7 @@ def _finding(segment: int | None, side: str, start: int) -> Finding:
         ("sample.tsv", 0, "target", 8, (2, 16)),  # after the source and the tab
         ("sample-12.xlf", 0, "source", 2, (7, 21)),  # after <source> on its line
         ("sample-12.xlf", 3, "target", 4, (22, 21)),
-        ("sample-20.xlf", 2, "target", 0, (17, 17)),
+        ("sample-20.xlf", 2, "target", 0, (20, 17)),
         ("sample.md", None, "text", 0, (1, 1)),
         ("sample.md", None, "text", 11, (3, 1)),
     ],
