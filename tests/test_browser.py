@@ -299,6 +299,19 @@ def test_keyboard_slash_arrows_enter_and_back(page: Any) -> None:
     assert page.url.endswith("/?q=four")
 
 
+def test_slash_from_the_check_panel_goes_to_the_search_box(page: Any) -> None:
+    open_page(page, "/?view=check")
+    draft = page.get_by_role("textbox", name="Draft", exact=True)
+    draft.press_sequentially("a/b")
+    expect(draft).to_have_value("a/b")  # in a text box, "/" is typed
+    page.get_by_label("Strict: also flag").focus()
+    page.keyboard.press("/")
+    expect(page.locator("#q")).to_be_focused()
+    assert page.url.endswith("/")  # the lookup view, one history step later
+    page.go_back()
+    expect(page.locator("#check-title")).to_be_visible()
+
+
 # ---- the entry ----------------------------------------------------------------------------------------
 
 
@@ -383,6 +396,10 @@ def test_copy_falls_back_without_the_clipboard_api(page: Any) -> None:
     page.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
     page.locator(".rendering button.copy").nth(2).click()
     expect(page.locator(".rendering button.copy").nth(2)).to_have_text(re.compile("Copied"))
+    reader = page.context.new_page()  # this page's clipboard API is gone: read it back from another
+    reader.goto("./")
+    assert reader.evaluate("navigator.clipboard.readText()") == "leading country in science and technology"
+    reader.close()
 
 
 # ---- simplified / traditional -------------------------------------------------------------------------
