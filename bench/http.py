@@ -1,10 +1,12 @@
 """Benchmark: the HTTP API under concurrent load — requests/s and p50/p99 latency, for issue 5's goals.
 
-    python bench/http.py [--duration 10] [--connections 16] [--workers N] [--skip-reference]
+    python bench/http.py [--rounds 3] [--duration 5] [--connections 16] [--workers N] [--search-cache 0]
+                         [--skip-reference]
 
-Each scenario starts its server as a subprocess on a free port on 127.0.0.1, drives it with a bounded
-load generator (asyncio, raw HTTP/1.1, N concurrent connections, stops after --duration seconds or
---max-requests requests, whichever comes first) and stops it again. In the same run:
+Servers run as subprocesses on free ports on 127.0.0.1; a bounded load generator (asyncio, raw HTTP/1.1,
+N concurrent connections, stopping after --duration seconds or --max-requests requests, whichever comes
+first) drives them. The scenarios of a phase alternate round by round (--rounds, median req/s reported), so
+the ceiling and the endpoints are measured under the same background load. In the same run:
 
 - ceiling:   a trivial Flask JSON endpoint, under Flask's development server and under gunicorn;
 - baseline:  search and term lookup under Flask's development server (threaded);
@@ -34,9 +36,11 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import itertools  # noqa: E402
 import os  # noqa: E402
 import socket  # noqa: E402
+import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -180,12 +184,13 @@ WARM_UP_LIMIT = 60.0  # seconds
 
 
 def load(
-    port: int, paths: list[str], connections: int, seconds: float, max_requests: int, workers: int
+    port: int, paths: list[str], connections: int, seconds: float, max_requests: int, warm: int
 ) -> Figures:
     """Load 127.0.0.1:`port` with `connections` concurrent clients, bounded in time and in count."""
-    # Warm-up, not counted: every path as many times as there are workers, so that each worker has seen
-    # each request once (its lazily filled caches are warm), bounded in time.
-    asyncio.run(_load(port, paths, connections, WARM_UP_LIMIT, len(paths) * workers))
+    # Warm-up, not counted: every path `warm` times (once per worker), so that each worker has seen each
+    # request once and its lazily filled caches are warm; bounded in time.
+    if warm:
+        asyncio.run(_load(port, paths, connections, WARM_UP_LIMIT, len(paths) * warm))
     return asyncio.run(_load(port, paths, connections, seconds, max_requests))
 
 
@@ -268,18 +273,20 @@ def reference_index(index_root: Path) -> Path:
 
 
 def main() -> None:
-    """Run every scenario and print the figures and the goals."""
+    """Run every phase and print the figures and the goals."""
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=formatter)
-    parser.add_argument("--duration", type=float, default=10.0, help="seconds of load per scenario")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per scenario and round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds; req/s is the median over them")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections")
-    parser.add_argument("--max-requests", type=int, default=200_000, help="upper bound per scenario")
+    parser.add_argument(
+        "--max-requests", type=int, default=200_000, help="upper bound per scenario and round"
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the curated base")
     parser.add_argument("--skip-reference", action="store_true", help="leave out the reference layer")
-    parser.add_argument("--only", default=None, help="run only scenarios whose name contains this")
     parser.add_argument("--search-cache", type=int, default=4096, help="the app's SEARCH_CACHE_SIZE (0: off)")
-    # Server mode, used by the scenarios themselves.
+    # Server mode, used by the phases themselves.
     parser.add_argument("--serve", choices=["dev", "gunicorn"], help=argparse.SUPPRESS)
     parser.add_argument("--app", choices=["trivial", "glossary"], help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -293,69 +300,99 @@ def main() -> None:
     from service.server import default_workers
 
     args.workers = args.workers or default_workers()
-    curated_root = BENCH_DIR / "curated-only"
+    curated = BENCH_DIR / "curated-only"
     paths = workloads(args.data)
-    scenarios: list[tuple[str, str, str, str, Path, bool]] = [
-        ("ceiling dev", "dev", "trivial", "trivial", curated_root, False),
-        ("ceiling gunicorn", "gunicorn", "trivial", "trivial", curated_root, False),
-        ("baseline dev search", "dev", "glossary", "search", curated_root, False),
-        ("baseline dev term", "dev", "glossary", "term", curated_root, False),
-        ("serve gunicorn search", "gunicorn", "glossary", "search", curated_root, False),
-        ("serve gunicorn term", "gunicorn", "glossary", "term", curated_root, False),
-    ]
-    if not args.skip_reference:
-        root = BENCH_DIR / "index"
-        scenarios.append(("reference gunicorn search", "gunicorn", "glossary", "search", root, True))
-    if args.only:
-        scenarios = [s for s in scenarios if args.only in s[0]]
     print(
         f"cores {os.cpu_count()}, gunicorn workers {args.workers} (sync), {args.connections} connections, "
-        f"{args.duration:g} s per scenario; {len(paths['search'])} queries, {len(paths['term'])} terms; "
-        f"search cache {args.search_cache or 'off'}"
+        f"{args.rounds} rounds x {args.duration:g} s per scenario; {len(paths['search'])} queries, "
+        f"{len(paths['term'])} terms; search cache {args.search_cache or 'off'}"
     )
     print(
-        "load average before: {:.1f} {:.1f} {:.1f} (other work on the machine skews every figure)".format(
+        "load average before: {:.1f} {:.1f} {:.1f} (other work on this machine skews figures)".format(
             *os.getloadavg()
         )
     )
     print(f"{'scenario':28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
-    results: dict[str, Figures] = {}
-    for name, kind, app, endpoint, index_root, reference in scenarios:
-        if reference:
-            reference_index(index_root)
-        with Server(kind, app, args, index_root, reference) as server:
-            workers = args.workers if kind == "gunicorn" else 1
-            figures = load(
-                server.port, paths[endpoint], args.connections, args.duration, args.max_requests, workers
-            )
-        results[name] = figures
-        rate = figures.requests / figures.seconds
-        print(
-            f"{name:28} {figures.requests:9d} {figures.errors:7d} {rate:8.0f} "
-            f"{figures.percentile(50):8.1f} {figures.percentile(99):8.1f}",
-            flush=True,
+    # Each phase starts its servers side by side and alternates between the scenarios round by round, so
+    # that the ceiling and the endpoints are measured under the same background load.
+    phases: list[tuple[str, list[tuple[str, str, str, Path, bool]]]] = [
+        (
+            "dev",
+            [
+                ("ceiling dev", "trivial", "trivial", curated, False),
+                ("baseline dev search", "glossary", "search", curated, False),
+                ("baseline dev term", "glossary", "term", curated, False),
+            ],
+        ),
+        (
+            "gunicorn",
+            [
+                ("ceiling gunicorn", "trivial", "trivial", curated, False),
+                ("serve gunicorn search", "glossary", "search", curated, False),
+                ("serve gunicorn term", "glossary", "term", curated, False),
+            ],
+        ),
+    ]
+    if not args.skip_reference:
+        reference_index(BENCH_DIR / "index")
+        phases.append(
+            ("gunicorn", [("reference gunicorn search", "glossary", "search", BENCH_DIR / "index", True)])
         )
+    results: dict[str, list[Figures]] = {}
+    for kind, scenarios in phases:
+        servers = {}
+        with contextlib.ExitStack() as stack:
+            for _name, app, _, index_root, reference in scenarios:
+                key = (app, reference)
+                if key not in servers:
+                    servers[key] = stack.enter_context(Server(kind, app, args, index_root, reference))
+            workers = args.workers if kind == "gunicorn" else 1
+            for round_ in range(args.rounds):
+                for name, app, endpoint, _, reference in scenarios:
+                    port = servers[(app, reference)].port
+                    warm = workers if round_ == 0 else 0
+                    figures = load(
+                        port, paths[endpoint], args.connections, args.duration, args.max_requests, warm
+                    )
+                    results.setdefault(name, []).append(figures)
+        for name, *_ in scenarios:
+            print_row(name, results[name])
     print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     report_goals(results)
 
 
-def report_goals(results: dict[str, Figures]) -> None:
+def rate(rounds: list[Figures]) -> float:
+    """The median requests per second over the rounds."""
+    return statistics.median(f.requests / f.seconds for f in rounds)
+
+
+def print_row(name: str, rounds: list[Figures]) -> None:
+    """One line of the table: totals and the median rate over the rounds, percentiles over all requests."""
+    pooled = Figures(sum(f.requests for f in rounds), sum(f.errors for f in rounds), 0.0, [])
+    for figures in rounds:
+        pooled.latencies += figures.latencies
+    print(
+        f"{name:28} {pooled.requests:9d} {pooled.errors:7d} {rate(rounds):8.0f} "
+        f"{pooled.percentile(50):8.1f} {pooled.percentile(99):8.1f}",
+        flush=True,
+    )
+
+
+def report_goals(results: dict[str, list[Figures]]) -> None:
     """Print the issue's goals against the figures of this run."""
-
-    def rate(name: str) -> float:
-        figures = results[name]
-        return figures.requests / figures.seconds
-
     if "ceiling gunicorn" in results:
-        ceiling = rate("ceiling gunicorn")
+        ceiling = rate(results["ceiling gunicorn"])
         for endpoint in ("search", "term"):
             name = f"serve gunicorn {endpoint}"
             if name in results:
-                share = rate(name) / ceiling
+                share = rate(results[name]) / ceiling
                 verdict = "met" if share >= 0.6 else "NOT met"
                 print(f"goal: {endpoint} at >= 60% of the trivial ceiling: {share:.0%} ({verdict})")
     if "reference gunicorn search" in results:
-        p99 = results["reference gunicorn search"].percentile(99)
+        pooled = Figures(
+            0, 0, 0.0, [lat for f in results["reference gunicorn search"] for lat in f.latencies]
+        )
+        p99 = pooled.percentile(99)
         verdict = "met" if p99 < 50 else "NOT met"
         print(f"goal: search with the reference layer, p99 < 50 ms: {p99:.1f} ms ({verdict})")
 
