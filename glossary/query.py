@@ -157,7 +157,8 @@ def read_pinyin(text: str) -> tuple[list[Reading], bool]:
         options = []
         splits = pinyin.segment(letters[begin:end])
         if len(groups) > 1 and splits and len(splits[0]) == 1:
-            splits = splits[:1]  # the reader delimited this syllable: si ge mian xiang is not si ge mi an xi ang
+            # The reader delimited this syllable: si ge mian xiang is not si ge mi an xi ang.
+            splits = splits[:1]
         for split in splits:
             syllables = _toned(split, begin, marks, digit, toned)
             if syllables is not None:
