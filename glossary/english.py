@@ -40,6 +40,7 @@ _TABLE = {
 _UNIFY = re.compile("[" + re.escape("".join(c for c in _TABLE if c != " ")) + "]")
 # A run of separators (or vanishing characters) collapses to one space, or to nothing.
 _RUN = re.compile(r"[ \x00][ \x00]+|\x00")
+_SPACES = re.compile(r"  +")  # the same when nothing vanishes: a literal prefix, so a faster search
 # Everything that is not part of a word becomes a space; Han characters too, since an English word may
 # touch Chinese ("powerhouse（科技强国）"). An apostrophe or ampersand stays only inside a word (China's,
 # R&D); a plus, hash or percent sign stays, since it tells terms apart ("intelligence +").
@@ -48,7 +49,6 @@ _NON_WORD = re.compile(rf"[^\w&'+#% ]|[_{_HAN}]")
 # The same for ASCII, as a table: str.translate is far faster than a regex on ASCII text.
 _ASCII_WORDS = {i: chr(i) if chr(i).isalnum() or chr(i) in "&'+#% " else " " for i in range(128)}
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_MARKS = re.compile(r"['&]+")
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())
 _VOWELS = frozenset("aeiou")
 
@@ -104,15 +104,14 @@ def fold(text: str) -> str:
 
 
 def _edges(text: str) -> str:
-    """`text` with every apostrophe or ampersand that is not between two letters made a space."""
-    pieces: list[str] = []
-    last = 0
-    for mark in _MARKS.finditer(text):
-        start, end = mark.span()
-        if text[start - 1 : start] in ("", " ") or text[end : end + 1] in ("", " "):
-            pieces += [text[last:start], " " * (end - start)]
-            last = end
-    return "".join(pieces) + text[last:] if pieces else text
+    """`text` (after `_words`: starting with a space, every other character not in a word a space) with
+    every apostrophe or ampersand that is not between two letters made a space."""
+    # str.replace runs at memory speed; a regex costs a third of the whole normalisation.
+    for mark in "'&":
+        while f" {mark}" in text or f"{mark} " in text:  # again for runs of marks (" ''")
+            text = text.replace(f" {mark}", "  ").replace(f"{mark} ", "  ")
+    stripped = text.rstrip("'&")
+    return stripped + " " * (len(text) - len(stripped))
 
 
 def _words(text: str) -> str:
@@ -133,7 +132,8 @@ def normalise(text: str, *, folded: bool = True) -> Scan:
     unified = _UNIFY.sub(lambda m: _TABLE[m.group()], text)
     if folded:
         unified = fold(unified)
-    scan = collapse(unified, (m.span() for m in _RUN.finditer(unified)))
+    runs = _RUN if "\x00" in unified else _SPACES
+    scan = collapse(unified, (m.span() for m in runs.finditer(unified)))
     # After _NON_WORD, a neighbour that is not a letter is a space (or the end).
     return Scan(_edges(_words(scan.text)), scan._breaks, scan._shifts)
 
