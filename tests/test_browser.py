@@ -495,6 +495,16 @@ def test_check_can_accept_only_one_sources_renderings(page: Any) -> None:
     expect(missing).to_contain_text("S&T powerhouse")
 
 
+def test_the_draft_survives_a_reload(page: Any) -> None:
+    open_page(page, "/?view=check")
+    page.get_by_label("A source and its translation").check()
+    page.get_by_label("Source (Chinese)").fill("推行揭榜挂帅。")
+    page.reload()
+    page.wait_for_selector("html[data-loaded]", state="attached")
+    expect(page.get_by_label("A source and its translation")).to_be_checked()
+    expect(page.get_by_label("Source (Chinese)")).to_have_value("推行揭榜挂帅。")
+
+
 # ---- safety -------------------------------------------------------------------------------------------
 
 

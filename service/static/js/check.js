@@ -27,6 +27,35 @@ export function onModeChange() {
   $("check-pair").hidden = !pair;
 }
 
+const DRAFT_KEY = "glossary.draft";
+const FIELDS = ["check-text", "check-source", "check-target"];
+
+/** Keep the draft for this tab's session, so that a reload or a visit to an entry does not lose it. */
+export function saveDraft() {
+  const saved = { mode: mode() };
+  for (const id of FIELDS) saved[id] = $(id).value;
+  try {
+    sessionStorage.setItem(DRAFT_KEY, JSON.stringify(saved));
+  } catch {
+    // storage full or off: the draft is simply not kept
+  }
+}
+
+/** Put back the draft kept by saveDraft, if any. */
+export function restoreDraft() {
+  let saved = null;
+  try {
+    saved = JSON.parse(sessionStorage.getItem(DRAFT_KEY) || "null");
+  } catch {
+    return;
+  }
+  if (!saved) return;
+  for (const id of FIELDS) if (typeof saved[id] === "string") $(id).value = saved[id];
+  for (const radio of document.querySelectorAll('input[name="mode"]'))
+    radio.checked = radio.value === saved.mode;
+  onModeChange();
+}
+
 /** Offer the registry's sources as a filter, once, when the panel is first shown. */
 export async function offerSources() {
   const box = $("check-sources-list");

@@ -92,6 +92,9 @@ function init() {
     radio.addEventListener("change", onScriptChange);
   for (const radio of document.querySelectorAll('input[name="mode"]'))
     radio.addEventListener("change", check.onModeChange);
+  check.restoreDraft();
+  $("check-form").addEventListener("input", check.saveDraft);
+  $("check-form").addEventListener("change", check.saveDraft);
   $("check-form").addEventListener("submit", (event) => {
     event.preventDefault();
     check.runCheck();
