@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .reference import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 7
+FORMAT = 8
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
@@ -185,7 +185,7 @@ def reference_doc(entry: ReferenceEntry) -> Doc:
 
 
 def pinyin_keys(marks: str) -> tuple[str, str, str, str]:
-    """The keys of stored pinyin: numbered, toneless, letters (no spaces) and initials; ü folded into u."""
+    """The keys of stored pinyin: numbered, toneless, letters (no spaces) and initials; ü written v."""
     # CC-CEDICT writes punctuation of the headword as tokens ("ya1 ya1 - xue2 yu3"): no reader types them.
     pairs = [_token_keys(t) for t in pinyin.split(marks.lower()) if any(c.isalnum() for c in t)]
     toneless = [plain for _, plain in pairs]
@@ -196,7 +196,7 @@ def pinyin_keys(marks: str) -> tuple[str, str, str, str]:
 @lru_cache(maxsize=8192)
 def _token_keys(token: str) -> tuple[str, str]:
     # A few thousand distinct syllables make up every reading: convert each once (pypinyin is not fast).
-    return pinyin.fold(pinyin.numbered(token)), pinyin.fold(pinyin.toneless(token))
+    return pinyin.numbered(token), pinyin.toneless(token)
 
 
 _WORD = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default tokenizer pattern
@@ -323,8 +323,11 @@ def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | N
 def build_reference(entries: Sequence[ReferenceEntry], version: str, index_dir: Path | str | None = None,
                     progress: Progress | None = None) -> Path:
     """Build the reference layer from CC-CEDICT entries and make it live; return its directory."""
-    # Document order breaks ties within a tier: ordinary words before rare characters and variant spellings.
-    ordered = sorted((e for e in entries if has_han(e.simp)), key=lambda e: (_obscurity(e), e.line))
+    # Document order breaks ties within a tier: ordinary words before rare characters and variant spellings,
+    # and among those the more productive first (是 before 乭 for shi).
+    usable = [e for e in entries if has_han(e.simp)]
+    uses = _productivity(usable)
+    ordered = sorted(usable, key=lambda e: (_obscurity(e), -uses[e.simp], e.line))
     docs = [reference_doc(e) for e in ordered]
     data = layer_data("reference", version, docs, progress)
     data.filters = {"source": {"cc-cedict": frozenset(range(len(docs)))}}
@@ -339,6 +342,21 @@ def _obscurity(entry: ReferenceEntry) -> int:
     rare = any(not "\u4e00" <= ch <= "\u9fff" for ch in entry.simp)
     sense = entry.senses[0] if entry.senses else ""
     return 4 * rare + 2 * sense.startswith(_VARIANT_SENSES) + entry.proper_noun
+
+
+def _productivity(entries: Sequence[ReferenceEntry]) -> dict[str, int]:
+    """How many headwords contain each headword: CC-CEDICT has no frequencies, and this tracks them well."""
+    table = TextTable((e.simp, 0) for e in entries)
+    found: dict[str, int] = {}
+    for entry in entries:
+        word = entry.simp
+        if word not in found:
+            if len(word) <= 2:
+                found[word] = len(table.grams.exact(word))
+            else:
+                rarest = min((table.grams.exact(word[i : i + 2]) for i in range(len(word) - 1)), key=len)
+                found[word] = sum(word in table.item(n) for n in rarest)
+    return found
 
 
 def remove_reference(index_dir: Path | str | None = None) -> bool:

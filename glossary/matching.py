@@ -20,7 +20,7 @@ from pypinyin import pinyin as pypinyin_readings
 from . import index, pinyin
 from .index import TEXT_FIELDS, Doc
 from .model import has_han
-from .query import Query, Syllable
+from .query import Query, Syllable, u_variants
 from .spelling import WORD
 
 if TYPE_CHECKING:
@@ -95,36 +95,43 @@ def _text_contains_describe(fields: tuple[str, ...], needles: tuple[str, ...]) -
 def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     """Pinyin in every form (toned, toneless, initials, prefixes), then English."""
     data, readings = layer.data, query.readings
+    few = readings[:_MAX_READINGS_FOR_PREFIX]
     tiers = []
     if readings and query.toned:
-        keys = {r.toned() for r in readings}
+        keys = _keys(r.toned() for r in readings)
         tiers.append(Tier("toned", _chain(data.toned.exact(k) for k in keys), _pinyin_describe(0, keys)))
     if readings:
-        keys = {r.toneless() for r in readings}
+        keys = _keys(r.toneless() for r in readings)
         docs = _chain(data.toneless.exact(k) for k in keys)
         tiers.append(Tier("toneless", docs, _pinyin_describe(1, keys)))
     if query.initials_only:
         tiers.append(Tier("initials", data.initials.exact(query.letters),
-                          _pinyin_describe(3, {query.letters})))
+                          _pinyin_describe(3, [query.letters])))
     prefixes = []
     if readings and query.toned:
-        keys = {r.toned() + " " for r in readings[:_MAX_READINGS_FOR_PREFIX]}
+        keys = _keys(r.toned() + " " for r in few)
         prefixes.append(Tier("prefix", _chain(data.toned.prefix(k, proper=False) for k in keys),
                              _pinyin_describe(0, keys, prefix=True)))
     if readings:  # whole syllables first, so that xi'an finds xī ān … before xiān …
-        keys = {r.toneless() + " " for r in readings[:_MAX_READINGS_FOR_PREFIX]}
+        keys = _keys(r.toneless() + " " for r in few)
         prefixes.append(Tier("prefix", _chain(data.toneless.prefix(k, proper=False) for k in keys),
                              _pinyin_describe(1, keys, prefix=True)))
     if query.letters and query.letters.isalpha():
-        prefixes.append(Tier("prefix", data.letters.prefix(query.letters),
-                             _pinyin_describe(2, {query.letters}, prefix=True)))
+        keys = u_variants(query.letters)
+        prefixes.append(Tier("prefix", _chain(data.letters.prefix(k) for k in keys),
+                             _pinyin_describe(2, keys, prefix=True)))
     if query.initials_only and not readings:
         prefixes.append(Tier("prefix", data.initials.prefix(query.letters),
-                             _pinyin_describe(3, {query.letters}, prefix=True)))
+                             _pinyin_describe(3, [query.letters], prefix=True)))
     return tiers + prefixes + english_tiers(layer, query)
 
 
-def _pinyin_describe(which: int, keys: set[str], *, prefix: bool = False) -> Describe:
+def _keys(keys: Iterable[str]) -> list[str]:
+    """Distinct keys in order, each followed by its readings of u as ü; the best reading's first."""
+    return list(dict.fromkeys(variant for key in keys for variant in u_variants(key)))
+
+
+def _pinyin_describe(which: int, keys: list[str], *, prefix: bool = False) -> Describe:
     """Explain a pinyin match; `which` picks the key: 0 toned, 1 toneless, 2 letters, 3 initials."""
 
     def describe(doc: Doc) -> tuple[str, str, str | None]:
@@ -151,7 +158,7 @@ def mixed_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     units, data = query.units, layer.data
     if not units:
         return []
-    options = [[pinyin.fold(u.text)] if isinstance(u, Syllable) else _readings(u) for u in units]
+    options = [u_variants(u.text) if isinstance(u, Syllable) else _readings(u) for u in units]
     keys = {" ".join(combo) for combo in islice(product(*options), _MAX_MIXED_KEYS)}
     exact_candidates = _chain(data.toneless.exact(k) for k in keys)
     prefix_candidates = _chain(data.toneless.prefix(k + " ", proper=False) for k in keys)
@@ -173,9 +180,9 @@ def mixed_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
 
 @lru_cache(maxsize=4096)
 def _readings(char: str) -> list[str]:
-    """Every toneless reading of a Han character, ü folded into u."""
+    """Every toneless reading of a Han character (ü as v)."""
     readings = pypinyin_readings(char, style=Style.NORMAL, heteronym=True)
-    return list(dict.fromkeys(pinyin.fold(r) for r in readings[0])) if readings else []
+    return list(dict.fromkeys(readings[0])) if readings else []
 
 
 def _best_fit(units: tuple[str | Syllable, ...], doc: Doc) -> int:
@@ -192,7 +199,7 @@ def _mixed_fit(units: tuple[str | Syllable, ...], form: str, marks: str) -> int:
         if isinstance(unit, str):
             if unit != char:
                 return 2
-        elif pinyin.fold(unit.text) != syllable:
+        elif pinyin.fold(unit.text) != pinyin.fold(syllable):
             return 2
     return 0 if len(units) == len(chars) else 1
 

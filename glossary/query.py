@@ -50,12 +50,12 @@ class Reading:
     syllables: tuple[Syllable, ...]
 
     def toned(self) -> str:
-        """The key compared with stored numbered pinyin, ü folded into u: ``si4 ge4 mian4 xiang4``."""
-        return " ".join(pinyin.fold(s.numbered()) for s in self.syllables)
+        """The key compared with stored numbered pinyin (ü as v): ``si4 ge4 mian4 xiang4``."""
+        return " ".join(s.numbered() for s in self.syllables)
 
     def toneless(self) -> str:
-        """The key compared with stored toneless pinyin, ü folded into u: ``si ge mian xiang``."""
-        return " ".join(pinyin.fold(s.text) for s in self.syllables)
+        """The key compared with stored toneless pinyin (ü as v): ``si ge mian xiang``."""
+        return " ".join(s.text for s in self.syllables)
 
     def initials(self) -> str:
         """The first letter of each syllable: ``sgmx``."""
@@ -71,7 +71,7 @@ class Query:
     han_forms: tuple[str, ...] = ()  # han: the query, its simplified and its traditional form
     readings: tuple[Reading, ...] = ()  # latin: pinyin readings, fewest syllables first
     toned: bool = False  # latin: did the reader type any tone (marks or numbers)?
-    letters: str = ""  # latin: the letters alone, ü folded into u, for prefixes and initials
+    letters: str = ""  # latin: the letters alone (ü as v), for prefixes and initials
     units: tuple[str | Syllable, ...] = field(default=())  # mixed: Han characters and syllables in order
 
     @property
@@ -104,7 +104,7 @@ def analyse(text: str) -> Query:
             return Query(text, "han", han_forms=tuple(dict.fromkeys(forms)))
         return Query(text, "mixed", units=_mixed_units(text))
     readings, toned = read_pinyin(text)
-    letters = pinyin.fold("".join(ch for ch in _letters_and_tones(text)[0] if ch.isalpha()))
+    letters = "".join(ch for ch in _letters_and_tones(text)[0] if ch.isalpha())
     return Query(text, "latin", readings=tuple(readings), toned=toned, letters=letters)
 
 
@@ -206,6 +206,22 @@ def _toned(
         out.append(Syllable(text, tone))
         position += len(text)
     return tuple(out)
+
+
+_AMBIGUOUS_U = re.compile(r"(?<=[ln])u")
+
+
+def u_variants(key: str) -> list[str]:
+    """A pinyin key as typed, then with u after l or n read as ü (lue → lve, lu → lv): ü may be typed u."""
+    positions = [m.start() for m in _AMBIGUOUS_U.finditer(key)][:3]
+    variants = []
+    for mask in range(1 << len(positions)):
+        chars = list(key)
+        for bit, position in enumerate(positions):
+            if mask >> bit & 1:
+                chars[position] = "v"
+        variants.append("".join(chars))
+    return variants
 
 
 def _mixed_units(text: str) -> tuple[str | Syllable, ...]:

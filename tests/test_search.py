@@ -103,6 +103,8 @@ CEDICT_SAMPLE = """\
 力量 力量 [li4 liang5] /power/force/strength/
 四個 四个 [si4 ge5] /four (items)/
 傳統 传统 [chuan2 tong3] /tradition/traditional/
+路 路 [lu4] /road/
+綠 绿 [lu:4] /green/
 """
 
 
@@ -291,6 +293,20 @@ def test_reference_layer_answers_what_the_curated_base_lacks(searcher: Searcher)
     found = searcher.search("chuan2tong3")
     assert [(r.zh, r.layer, r.match.kind) for r in found.results] == [("传统", "reference", "toned")]
     assert searcher.search("tradition").results[0].match.field == "senses"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lü", ["绿"]),  # ü typed as ü, v or u: means ü
+        ("lv4", ["绿"]),
+        ("lu:", ["绿"]),
+        ("lu4", ["路", "绿"]),  # typed as u it may still mean ü, after the u reading
+        ("lu", ["路", "绿"]),
+    ],
+)
+def test_u_and_u_umlaut(searcher: Searcher, query: str, expected: list[str]) -> None:
+    assert [r.zh for r in searcher.search(query, layer="reference").results] == expected
 
 
 @pytest.mark.parametrize(
