@@ -66,6 +66,11 @@ def cli() -> None:
 @data_option
 def validate(data_dir: Path | None) -> None:
     """Validate every file under data/ and the base as a whole (exit 1 on any problem)."""
+    from .imports.transaction import recover
+
+    # An import killed while moving its files in is rolled back first: data/ is then as it was before it.
+    if restored := recover(data_dir or store.default_data_dir()):
+        click.echo(f"rolled back an interrupted import: {len(restored)} file(s) put back", err=True)
     base, problems = store.inspect(data_dir)
     for problem in problems:
         click.echo(str(problem), err=True)

@@ -22,7 +22,7 @@ from ..store import Problem
 from . import table, tbx
 from .incoming import Incoming, Options
 from .merge import merge as merge_entry
-from .transaction import Staging
+from .transaction import Staging, recover
 
 READERS = {"tbx": tbx.read, "csv": table.read}
 FILE_SOURCE_NOTE = "Imported with `glossary import`"  # how incoming.file_source describes a file's source
@@ -89,6 +89,8 @@ def run(
 ) -> Report:
     """Import `path` (format "tbx" or "csv") into `data_dir`; write nothing unless everything is valid."""
     report = Report()
+    if data_dir.is_dir() and (restored := recover(data_dir)):
+        report.warnings.append(f"an interrupted import was rolled back: {len(restored)} file(s) put back")
     base, problems = _existing(data_dir)
     if problems or base is None:
         report.problems = [

@@ -3,10 +3,15 @@
 The staging folder lives inside the data directory (same file system, so each move is an atomic rename) under
 a dot-name the loader never reads. If anything fails, files already moved are put back and nothing in data/
 has changed.
+
+A process killed while moving files in (SIGKILL, power cut) cannot put anything back itself: before the
+first move it writes a journal of the files it will move, and `recover` — run by the next import and by
+`glossary validate` — rolls an interrupted commit back from the journal and the backups.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -14,6 +19,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 WRITERS = 4  # threads writing staged files
+PREFIX = ".import-"
+JOURNAL = ".journal"
+BACKUPS = ".backup"
 
 
 class Staging:
@@ -22,7 +30,8 @@ class Staging:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.root = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
+        # The pid in the name tells `recover` whether the import that staged it is still running.
+        self.root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-", dir=data_dir))
         self.written: list[str] = []  # paths relative to the data directory
 
     def __enter__(self) -> Staging:
@@ -47,15 +56,16 @@ class Staging:
 
     def commit(self) -> None:
         """Move the written files into the data directory; on any failure restore what was there."""
-        backups = self.root / ".backup"
+        backups = self.root / BACKUPS
         backups.mkdir()
         for folder in {Path(rel).parent for rel in self.written}:
             (self.data_dir / folder).mkdir(parents=True, exist_ok=True)
+        _write_journal(self.root / JOURNAL, self.written)
         done: list[tuple[Path, Path | None]] = []
         try:
             for rel in self.written:
                 target = self.data_dir / rel
-                backup = backups / rel.replace("/", "__")
+                backup = backups / _backup_name(rel)
                 try:
                     os.link(target, backup)  # keep the current file to put back on failure
                     kept: Path | None = backup
@@ -73,3 +83,54 @@ class Staging:
                 else:
                     os.replace(kept, target)
             raise
+
+
+def _backup_name(rel: str) -> str:
+    return rel.replace("/", "__")
+
+
+def _write_journal(path: Path, written: list[str]) -> None:
+    """The files a commit moves, on disk before the first move (flushed: it must outlive the process)."""
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(written, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def recover(data_dir: Path) -> list[str]:
+    """Roll back imports into `data_dir` that were killed while moving files in; the files put back.
+
+    A staging folder whose import is still running is left alone. A commit that moved some but not all of
+    its files is undone (replaced files restored from their backups, added files removed); one that moved
+    none or all is complete as it is. Either way the staging folder is then removed.
+    """
+    restored: list[str] = []
+    for root in sorted(data_dir.glob(f"{PREFIX}*")):
+        pid = root.name[len(PREFIX) :].split("-", 1)[0]
+        if not root.is_dir() or not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        try:
+            written = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            written = []  # killed before the commit began: nothing in data/ was touched
+        moved = [rel for rel in written if not (root / rel).exists()]
+        if moved and len(moved) < len(written):
+            for rel in reversed(moved):
+                target, backup = data_dir / rel, root / BACKUPS / _backup_name(rel)
+                if backup.exists():
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+                restored.append(rel)
+        shutil.rmtree(root, ignore_errors=True)
+    return restored

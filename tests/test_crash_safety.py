@@ -1,0 +1,208 @@
+"""Crash safety: `glossary build` and `glossary import` killed with SIGKILL at random moments lose nothing.
+
+Each run starts the real command as a process and kills it after a random delay within its measured
+running time. Afterwards the previous index (or the new one, never a mix) is live and answers searches,
+`glossary validate` passes, and data/ is exactly as before the import or exactly as after it. A kill in the
+middle of an import's moves is also made to happen on purpose (the process SIGKILLs itself after some of
+its renames), since a random delay rarely lands in those few milliseconds.
+
+RUNS kills per command (set GLOSSARY_CRASH_RUNS for more); the random delays are printed on failure.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glossary import export, index, store
+from glossary.cli import cli
+from glossary.search import Searcher
+
+FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+REAL_DATA = Path(__file__).resolve().parent.parent / "data"
+RUNS = int(os.environ.get("GLOSSARY_CRASH_RUNS", "3"))
+SEED = int(os.environ.get("GLOSSARY_CRASH_SEED", str(time.time_ns() % 100_000)))
+
+
+def glossary(*args: str) -> list[str]:
+    """The installed `glossary` command of this Python environment, with `args`."""
+    script = Path(sys.executable).with_name("glossary")
+    found = str(script) if script.exists() else shutil.which("glossary")
+    if found is None:
+        pytest.skip("the glossary command is not installed (pip install -e .)")
+    return [found, *args]
+
+
+def run_to_end(command: list[str]) -> float:
+    """Run `command` to completion; its running time in seconds."""
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, timeout=300)
+    return time.perf_counter() - started
+
+
+def kill_after(command: list[str], delay: float) -> int | None:
+    """Start `command`, SIGKILL it after `delay` seconds (unless it finished first); its exit code or None."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=delay)
+        return process.returncode
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return None
+
+
+def validate(data_dir: Path) -> str:
+    """`glossary validate` on `data_dir` (in-process through the real CLI): must pass; its output."""
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def visible_files(data_dir: Path) -> set[str]:
+    """Every file under data/ that is not under a dot-name (the loader never reads those)."""
+    return {
+        p.relative_to(data_dir).as_posix()
+        for p in data_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+    }
+
+
+# ---- glossary build ---------------------------------------------------------------------------------------
+
+
+def assert_live_index_is_whole(data_dir: Path, index_root: Path, versions: set[str]) -> None:
+    """CURRENT names a complete version of `versions`, which loads and answers searches without a rebuild."""
+    home = index.curated_home(index_root, data_dir)
+    live = index.current(home)
+    assert live is not None, "no live index after the kill"
+    assert live.name in versions, (live.name, versions)
+    index.load_layer(live)
+    searcher = Searcher(data_dir, index_root, reference=False)  # opens what is live; builds nothing
+    assert searcher.version == live.name
+    assert searcher.search("sgmx").results[0].zh == "四个面向"
+    for path in home.iterdir():  # what a later open could pick: every visible version directory is whole
+        if path.is_dir() and not path.name.startswith("."):
+            index.load_layer(path)
+
+
+def test_killed_build_leaves_the_previous_index_live(tmp_path: Path) -> None:
+    """SIGKILL `glossary build` at random moments: the old index, or the new one whole, is live."""
+    data_dir, index_root = tmp_path / "data", tmp_path / "index"
+    shutil.copytree(REAL_DATA, data_dir)
+    build = glossary("build", "--data", str(data_dir), "--index-dir", str(index_root))
+    duration = run_to_end(build)
+    old = index.version_name(store.content_hash(data_dir))
+    files = visible_files(data_dir)
+    # A change to data/, so that each killed build was building a new version.
+    entry = sorted((data_dir / store.ENTRIES_DIR).glob("*.yaml"))[0]
+    entry.write_text(entry.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    new = index.version_name(store.content_hash(data_dir))
+    rng = random.Random(SEED)
+    delays = [rng.uniform(0.05, duration) for _ in range(RUNS)]
+    for delay in delays:
+        kill_after(build, delay)
+        assert_live_index_is_whole(data_dir, index_root, {old, new})
+        validate(data_dir)
+        assert visible_files(data_dir) == files, f"seed {SEED}, delays {delays}"
+    run_to_end(build)  # and a build that is left alone makes the new version live
+    assert_live_index_is_whole(data_dir, index_root, {new})
+
+
+# ---- glossary import tbx|csv ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exchange(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The real base exported as TBX and as CSV: ~270 concepts to import into the fixture base."""
+    folder = tmp_path_factory.mktemp("exchange")
+    base = store.load(REAL_DATA)
+    files = {}
+    for fmt in ("tbx", "csv"):
+        rendered = export.render(base, fmt)
+        files[fmt] = folder / f"real.{fmt}"
+        content = rendered.content
+        files[fmt].write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return files
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "csv"])
+def test_killed_import_leaves_data_before_or_after(
+    tmp_path: Path, exchange: dict[str, Path], fmt: str
+) -> None:
+    """SIGKILL `glossary import` at random moments: data/ is as before or as after, valid, and searchable."""
+    done = tmp_path / "done"
+    shutil.copytree(FIXTURE_DATA, done)
+    duration = run_to_end(glossary("import", fmt, str(exchange[fmt]), "--data", str(done), "--merge"))
+    before, after = store.content_hash(FIXTURE_DATA), store.content_hash(done)
+    assert before != after
+    rng = random.Random(SEED)
+    delays = [rng.uniform(0.05, duration) for _ in range(RUNS)]
+    for number, delay in enumerate(delays):
+        data_dir = tmp_path / f"data-{number}"
+        shutil.copytree(FIXTURE_DATA, data_dir)
+        kill_after(glossary("import", fmt, str(exchange[fmt]), "--data", str(data_dir), "--merge"), delay)
+        validate(data_dir)
+        assert store.content_hash(data_dir) in (before, after), f"seed {SEED}, delay {delay:.3f}s"
+        assert not list(data_dir.glob(".import-*")), "validate leaves no staging folder of a dead import"
+        searcher = Searcher.open(data_dir, tmp_path / "index", reference=False)
+        assert searcher.search("sgmx").results[0].zh == "四个面向"
+
+
+KILL_DURING_COMMIT = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from glossary import imports
+
+    moves = 0
+    real_replace = os.replace
+
+    def replace_then_die(src, dst):
+        # The import's own rename, then SIGKILL once `after` files have been moved into data/.
+        global moves
+        real_replace(src, dst)
+        if "/.import-" in str(src):
+            moves += 1
+            if moves == int(sys.argv[3]):
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    os.replace = replace_then_die
+    imports.run(Path(sys.argv[1]), Path(sys.argv[2]), "tbx", merge=True)
+    """
+)
+
+
+@pytest.mark.parametrize("after", [1, 2, 100])
+def test_import_killed_while_moving_files_in_is_rolled_back(
+    tmp_path: Path, exchange: dict[str, Path], after: int
+) -> None:
+    """Killed after `after` of its renames, an import leaves a journal; validate rolls data/ back whole."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data_dir)
+    before, files = store.content_hash(data_dir), visible_files(data_dir)
+    child = [sys.executable, "-c", KILL_DURING_COMMIT, str(data_dir), str(exchange["tbx"]), str(after)]
+    process = subprocess.run(child, capture_output=True, timeout=300)
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode()
+    assert store.content_hash(data_dir) != before  # the kill did land in the middle of the moves
+    output = validate(data_dir)
+    assert f"rolled back an interrupted import: {after} file(s) put back" in output
+    assert store.content_hash(data_dir) == before
+    assert visible_files(data_dir) == files
+    assert not list(data_dir.glob(".import-*"))
+    # and the import, run again, goes through
+    result = CliRunner().invoke(
+        cli, ["import", "tbx", str(exchange["tbx"]), "--data", str(data_dir), "--merge"]
+    )
+    assert result.exit_code == 0, result.output
+    validate(data_dir)
