@@ -161,6 +161,8 @@ class Matcher:
         ]
 
     def _find_chinese(self, text: str) -> list[Hit]:
+        if self.zh_automaton is None:
+            return []
         unified = _zh_unify(text)
         scan = english.collapse(unified, _wrapped_lines(unified), keep="")
         hits: list[Hit] = []
