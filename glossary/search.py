@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Literal
 
@@ -106,7 +107,7 @@ def _pointer_stat(home: Path) -> tuple[int, int, int] | None:
 class Searcher:
     """Searches the curated layer and, when built and enabled, the reference layer. Safe across threads."""
 
-    #: How often reload_if_changed looks at the CURRENT files, and at data/ for a rebuild (seconds).
+    #: How often reload_if_changed looks at the CURRENT files, and the watcher at data/ (seconds).
     check_interval = 0.5
     data_check_interval = 2.0
 
@@ -118,7 +119,7 @@ class Searcher:
         self._reference_home = index.reference_home(index_root)
         self._lock = threading.Lock()
         self._next_check = 0.0
-        self._next_data_check = 0.0
+        self._watcher_pid: int | None = None
         self._data_stamp = self._data_fingerprint()
         self._stamps = self._pointer_stamps()
         self._layers = self._open_layers()
@@ -161,6 +162,41 @@ class Searcher:
                 stamp.append(None)
         return tuple(stamp)
 
+    def check_data(self) -> bool:
+        """Rebuild the curated index if data/ has changed since the last check; True when it was rebuilt."""
+        stamp = self._data_fingerprint()
+        if stamp == self._data_stamp:
+            return False
+        self._data_stamp = stamp
+        live = index.current(self._curated_home)
+        try:
+            return index.ensure_curated(self.data_dir, self.index_root) != live
+        except store.DataError as exc:
+            log.warning("data/ has problems; still serving the last good index:\n%s", exc)
+            return False
+
+    def _watch_data(self) -> None:
+        """Start the thread that calls check_data every data_check_interval seconds (0: never)."""
+        if self.data_check_interval <= 0 or self._watcher_pid == os.getpid():
+            return
+        self._watcher_pid = os.getpid()
+        searcher = weakref.ref(self)
+        interval = self.data_check_interval
+
+        def watch() -> None:
+            while True:
+                time.sleep(interval)
+                live = searcher()
+                if live is None:  # the searcher is gone: so is the need to watch
+                    return
+                try:
+                    live.check_data()
+                except Exception:  # keep watching: a failed build now may succeed after the next edit
+                    log.exception("rebuilding the search index failed")
+                del live
+
+        threading.Thread(target=watch, name="glossary-data-watch", daemon=True).start()
+
     @property
     def version(self) -> str:
         """The version of what is searched: the curated index, plus the reference layer when loaded."""
@@ -173,21 +209,17 @@ class Searcher:
         return tuple(layer for layer in self._layers if layer is not None)
 
     def reload_if_changed(self) -> bool:
-        """Pick up a rebuilt or swapped index (and rebuild after data/ changed); cheap enough per request."""
+        """Pick up a rebuilt or swapped index; per request it costs a clock read, and a stat every 0.5 s.
+
+        Watching data/ for edits (and rebuilding) is left to a background thread, started here on first use
+        so that it runs in the process that serves (after a server's fork), not in the request.
+        """
         now = time.monotonic()
         if now < self._next_check or not self._lock.acquire(blocking=False):
             return False
         try:
             self._next_check = now + self.check_interval
-            if now >= self._next_data_check:
-                self._next_data_check = now + self.data_check_interval
-                stamp = self._data_fingerprint()
-                if stamp != self._data_stamp:
-                    self._data_stamp = stamp
-                    try:
-                        index.ensure_curated(self.data_dir, self.index_root)
-                    except store.DataError as exc:
-                        log.warning("data/ has problems; still serving the last good index:\n%s", exc)
+            self._watch_data()
             stamps = self._pointer_stamps()
             if stamps == self._stamps:
                 return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -70,15 +71,29 @@ def _eager(searcher: Searcher) -> Searcher:
 def test_changed_data_is_rebuilt_and_picked_up(data_dir: Path, tmp_path: Path) -> None:
     searcher = _eager(Searcher.open(data_dir, tmp_path, reference=False))
     before = searcher.version
+    assert searcher.check_data() is False
     assert searcher.reload_if_changed() is False
     assert searcher.search("hub of science").total == 0
     _rename(data_dir, "en: S&T powerhouse", "en: hub of science")
+    assert searcher.check_data() is True  # what the watcher thread does every data_check_interval
     assert searcher.reload_if_changed() is True
     assert searcher.version != before
     assert searcher.search("hub of science").results[0].id == "st-powerhouse"
     assert searcher.reload_if_changed() is False
     # A second process opening the same data sees the same, already built, version.
     assert Searcher.open(data_dir, tmp_path, reference=False).version == searcher.version
+
+
+def test_the_watcher_thread_rebuilds_after_an_edit(data_dir: Path, tmp_path: Path) -> None:
+    searcher = Searcher.open(data_dir, tmp_path, reference=False)
+    searcher.check_interval, searcher.data_check_interval = 0.0, 0.05
+    searcher.reload_if_changed()  # starts the watcher
+    _rename(data_dir, "en: S&T powerhouse", "en: hub of science")
+    deadline = time.monotonic() + 30
+    while not searcher.reload_if_changed():
+        assert time.monotonic() < deadline, "the watcher did not rebuild the index"
+        time.sleep(0.05)
+    assert searcher.search("hub of science").results[0].id == "st-powerhouse"
 
 
 def test_a_swap_does_not_disturb_an_open_searcher(data_dir: Path, tmp_path: Path) -> None:
@@ -107,6 +122,7 @@ def test_invalid_data_keeps_the_last_good_index(data_dir: Path, tmp_path: Path,
     searcher = _eager(Searcher.open(data_dir, tmp_path, reference=False))
     before = searcher.version
     (data_dir / "entries" / "broken.yaml").write_text("id: broken\nzh: [", encoding="utf-8")
+    assert searcher.check_data() is False
     assert searcher.reload_if_changed() is False
     assert searcher.version == before and searcher.search("sgmx").total == 1
     assert "last good index" in caplog.text
