@@ -88,6 +88,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
     note = {"label": "Editor's note <i>x</i>", "source": "cset-2022-st-conference", "text": HOSTILE_NOTE}
     entry["notes"].insert(0, note)
     entry["renderings"][0]["note"] = HOSTILE_NOTE
+    entry["renderings"].append({"en": "the <b>两个确立</b>", "status": "deprecated", "quote": "x",
+                                "sources": ["cset-2022-st-conference"]})
     path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for i in range(25):
         rendering = {"en": f"filler widget {i}", "status": "preferred", "quote": f"filler widget {i}",
@@ -516,6 +518,8 @@ def test_entry_text_is_shown_as_text_never_run(browser: Any, hostile_server: Ser
         expect(page.locator(".note").first.locator(".note-text")).to_have_text(HOSTILE_NOTE)
         expect(page.locator(".note").first.locator(".note-label")).to_have_text("Editor's note <i>x</i>")
         expect(page.locator(".rendering-note").first).to_have_text(HOSTILE_NOTE)
+        expect(page.locator(".rendering-en").nth(1)).to_have_text("the <b>两个确立</b>")
+        assert page.evaluate(UNMARKED_CHINESE_JS) == []  # Chinese inside English data is marked as Chinese
         page.wait_for_timeout(300)
         assert page.evaluate("window.__pwned") is None
         assert page.locator("#entry img, #entry script, #entry b, #entry i").count() == 0

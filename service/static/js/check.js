@@ -3,7 +3,7 @@
 
 import { check, getSources } from "./api.js";
 import { copyButton } from "./copy.js";
-import { $, add, badge, clear, h, prose, setStatus, textLang } from "./dom.js";
+import { $, add, badge, clear, h, hanRuns, prose, setStatus, textLang } from "./dom.js";
 import { urlFor } from "./views.js";
 
 const KIND_LABELS = {
@@ -73,7 +73,7 @@ export async function offerSources() {
           null,
           h("input", { type: "checkbox", name: "source", value: s.id }),
           " ",
-          h("span", { lang: "en" }, s.title),
+          h("span", { lang: "en" }, hanRuns(s.title)),
           h("span", { class: "source-meta" }, ` (${s.publisher}, ${s.date})`),
         ),
       ),
@@ -311,7 +311,18 @@ function findingItem(f, draft) {
         { class: "finding-head" },
         badge(SEVERITY_LABELS[severity] || severity, `sev-${severity}`),
         h("span", { class: "finding-kind" }, KIND_LABELS[f.kind] || f.kind),
-        f.text ? h("span", { class: "finding-text", lang: textLang(f.text) }, `“${f.text}”`) : null,
+        f.text
+          ? h(
+              "span",
+              {
+                class: "finding-text",
+                lang: { source: "zh-Hans", target: "en" }[f.side] || textLang(f.text),
+              },
+              "“",
+              hanRuns(f.text),
+              "”",
+            )
+          : null,
         where ? h("span", { class: "relation" }, `(${where})`) : null,
       ),
       f.message ? h("p", { class: "finding-message" }, prose(f.message)) : null,
@@ -320,7 +331,7 @@ function findingItem(f, draft) {
             "p",
             { class: "finding-suggestion" },
             "Suggestion: ",
-            h("strong", { lang: textLang(f.suggestion) }, f.suggestion),
+            h("strong", { lang: "en" }, hanRuns(f.suggestion)),
             " ",
             copyButton(f.suggestion),
           )

@@ -1,7 +1,7 @@
 // Copy buttons: navigator.clipboard where the page may use it, a selected hidden text area elsewhere
 // (plain-HTTP pages other than localhost have no clipboard API), and feedback seen and heard.
 
-import { announce, h } from "./dom.js";
+import { announce, h, hanRuns } from "./dom.js";
 
 /** A button that copies `text`; `what` names it for screen readers ("the preferred rendering …"). */
 export function copyButton(text, what) {
@@ -9,7 +9,7 @@ export function copyButton(text, what) {
     "button",
     { type: "button", class: "copy", "data-copy": text },
     h("span", { class: "copy-label" }, "Copy"),
-    h("span", { class: "visually-hidden" }, ` ${what || `“${text}”`}`),
+    h("span", { class: "visually-hidden" }, " ", hanRuns(what || `“${text}”`)),
   );
 }
 

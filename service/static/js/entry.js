@@ -2,7 +2,7 @@
 
 import { getEntry, getReading, getSources } from "./api.js";
 import { copyButton } from "./copy.js";
-import { $, add, badge, clear, h, prose, safeUrl } from "./dom.js";
+import { $, add, badge, clear, h, hanRuns, prose, safeUrl } from "./dom.js";
 import { current as script, otherForm, zh } from "./script.js";
 import { absolute, readUrl, urlFor } from "./views.js";
 
@@ -112,14 +112,14 @@ export function render() {
       h(
         "p",
         { class: "preferred-row" },
-        h("span", { class: "preferred-en", lang: "en" }, preferred.en),
+        h("span", { class: "preferred-en", lang: "en" }, hanRuns(preferred.en)),
         copyButton(preferred.en, `the preferred rendering “${preferred.en}”`),
       ),
     ),
   );
 
   const facts = [];
-  if (entry.literal) facts.push(["Literally", h("span", { lang: "en" }, entry.literal)]);
+  if (entry.literal) facts.push(["Literally", h("span", { lang: "en" }, prose(entry.literal))]);
   if (entry.definition) facts.push(["Definition", h("span", { lang: "en" }, prose(entry.definition))]);
   for (const v of entry.zh_variants || []) {
     const pinyin = v.pinyin ? h("span", { class: "member-pinyin", lang: "zh-Latn-pinyin" }, v.pinyin) : null;
@@ -223,7 +223,7 @@ function citation(sourceId, sources) {
   return h(
     "span",
     { class: "citation" },
-    h("cite", { lang: "en" }, s.title),
+    h("cite", { lang: "en" }, hanRuns(s.title)),
     ", ",
     s.publisher,
     s.date ? `, ${s.date}` : "",
@@ -258,7 +258,7 @@ function renderingItem(r, sources) {
     h(
       "div",
       { class: "rendering-head" },
-      h("h4", { class: "rendering-en", lang: "en" }, r.en),
+      h("h4", { class: "rendering-en", lang: "en" }, hanRuns(r.en)),
       badge(r.status, `status-${r.status}`, "Status of this rendering"),
       r.proper_noun ? badge("proper noun") : null,
       r.generic ? badge("generic", "", "Too generic to check alone: matched only in bilingual drafts") : null,
@@ -285,7 +285,11 @@ function relatedItem(rel) {
   getEntry(rel.id).then(
     (other) => {
       clear(link);
-      add(link, [zh(other.zh, other.zh_hant), " ", h("span", { lang: "en" }, preferredOf(other).en)]);
+      add(link, [
+        zh(other.zh, other.zh_hant),
+        " ",
+        h("span", { lang: "en" }, hanRuns(preferredOf(other).en)),
+      ]);
     },
     () => {}, // the id stays as the link text
   );

@@ -1,7 +1,7 @@
 // Search as you type: debounced, one request in flight (older ones aborted), results announced.
 
 import { search } from "./api.js";
-import { $, badge, clear, h, setStatus, snippetNodes } from "./dom.js";
+import { $, badge, clear, h, hanRuns, setStatus, snippetNodes } from "./dom.js";
 import { otherForm, zh } from "./script.js";
 import { go, readUrl, showView, urlFor } from "./views.js";
 
@@ -142,7 +142,11 @@ function card(r, q) {
       r.pinyin ? h("span", { class: "result-pinyin", lang: "zh-Latn-pinyin" }, r.pinyin) : null,
     ),
     r.preferred
-      ? h("span", { class: "result-en", lang: "en" }, inPreferred ? snippetNodes(r.snippet) : r.preferred)
+      ? h(
+          "span",
+          { class: "result-en", lang: "en" },
+          inPreferred ? snippetNodes(r.snippet) : hanRuns(r.preferred),
+        )
       : null,
     h(
       "span",
