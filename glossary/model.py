@@ -26,10 +26,33 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+# Characters no curated text may hold: C0/C1 controls other than tab and line breaks, lone surrogates and the
+# XML non-characters, none of which a TBX or XLIFF file can carry.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, dict):
+        return [text for pair in value.items() for text in _texts(list(pair))]
+    return []
+
+
 class Strict(BaseModel):
     """Base for every model read from a curated file: unknown fields are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _no_control_characters(cls, value: object) -> object:
+        for text in _texts(value):
+            if bad := _FORBIDDEN.search(text):
+                raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")
+        return value
 
 
 class Category(StrEnum):

@@ -34,6 +34,8 @@ CASES = [
     ("wrong-file-name", "entries/wrong-file-name.yaml", 1, "four-orientations", "id", "duplicate id"),
     ("bad-id", "entries/bad-id.yaml", 1, "Bad_Id", "id", "should match pattern"),
     ("no-chinese", "entries/no-chinese.yaml", 2, "no-chinese", "zh", "must contain Chinese characters"),
+    ("control-character", "entries/control-character.yaml", 6, "control-character", "renderings[0].en",
+     "contains the control character U+0007"),
     ("related-twice", "entries/related-twice.yaml", 10, "related-twice", "related",
      "related entry listed twice: two-establishes"),
 ]

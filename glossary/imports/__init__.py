@@ -182,17 +182,7 @@ def _check(
         raw[entry_id] = (entry, empty, rel)
         lines[rel] = (entry_id, line)
     sources = {**{s.id: s for s in incoming.sources}, **base.sources}
-    found = store._cross_check(raw, sources)  # the loader's own rules, reused not copied
-    for entry_id, (entry, _line) in changed.items():
-        # Deriving only reports problems in curated pinyin overrides; skip the work where there are none.
-        if entry.pinyin or any(v.pinyin for v in entry.zh_variants) or any(m.pinyin for m in entry.members):
-            found += store._derive(entry, empty, raw[entry_id][2])[1]
-    retired = store._load_retired(base.data_dir, found)
-    found += [
-        store.Problem(raw[i][2], None, i, "id", "id is retired and may not be reused")
-        for i in changed
-        if i in retired
-    ]
+    found = store.base_problems(base.data_dir, raw, sources, changed)  # the loader's own rules, reused
     problems = []
     for problem in found:
         # A problem in a file the import writes is reported where the import file holds that entry.
