@@ -34,6 +34,10 @@ _INDENT = " \t\r\u3000\xa0"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _MARGIN = 40  # characters scanned either side of Chinese in an English text
+# A hyphenated noun made of a verb and its particle; written open and followed by the start of an object,
+# it is the verb.
+_PHRASAL = re.compile(r"\w-(?:up|out|off|down|over|in|on|back)\b")
+_OBJECT_STARTS = frozenset("a an the new more its their our this that these those his her your some".split())
 _CONVERTERS = ("s2tw", "s2hk")  # regional traditional forms beyond the entry's own (臺/台, 着/著)
 Evidence = Callable[[int], set[str]]  # the entries whose Chinese is at hand, by position in the target
 
@@ -46,6 +50,7 @@ class Use:
     index: int
     generic: bool
     cased: str | None  # for a proper noun, its letters and digits in their written case
+    phrasal: bool = False  # a noun from a phrasal verb ("opening-up"), which its verb may be mistaken for
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,8 @@ class Matcher:
             for index, rendering in enumerate(entry.renderings):
                 for cased in english.inflections(rendering.en, folded=False):
                     letters = _NOT_LETTERS.sub("", cased) if rendering.proper_noun else None
-                    use = Use(entry.id, index, rendering.generic, letters)
+                    phrasal = bool(_PHRASAL.search(rendering.en))
+                    use = Use(entry.id, index, rendering.generic, letters, phrasal)
                     if len(cased) > 2:
                         en.setdefault(english.fold(cased), []).append(use)
         self._zh_owners = [owners for owners in zh.values()]
@@ -224,6 +230,8 @@ class Matcher:
                 continue
             if use.generic and use.entry_id not in evidence(first):
                 continue
+            if use.phrasal and _is_verb(text, scan, first, last, end):
+                continue
             if all(hit.entry_id != use.entry_id for hit in hits):
                 hits.append(Hit(first, last, use.entry_id, use.index))
         return hits
@@ -239,6 +247,14 @@ class Matcher:
                         return True
                     at = scan.text.find(key, at + 1)
         return False
+
+
+def _is_verb(text: str, scan: english.Scan, first: int, last: int, end: int) -> bool:
+    """Whether a phrasal noun written open is the verb: "opening up new space", not "the opening-up of"."""
+    if "-" in text[first:last] or "‐" in text[first:last]:
+        return False
+    following = scan.text[end:].lstrip(" ").split(" ", 1)[0] if end < len(scan.text) else ""
+    return following in _OBJECT_STARTS
 
 
 def _word_ends(key: str) -> list[int]:

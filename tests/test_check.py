@@ -115,6 +115,11 @@ def test_chinese_terms(checker: Checker, text: str, expected: list[tuple[str, st
         ("safeguard and uphold", []),  # generic renderings need the Chinese at hand
         ("S&T powerhouse（科技强国）", [("S&T powerhouse", "st-powerhouse"), ("科技强国", "st-powerhouse")]),
         ("world S&T superpower", [("world S&T superpower", "st-powerhouse")]),  # longest, not S&T …
+        ("reform and opening up.", [("opening up", "opening-up")]),
+        ("the opening up of markets", [("opening up", "opening-up")]),
+        ("opening up new markets", []),  # the verb, not the noun "opening-up"
+        ("opening up the market", []),
+        ("an opening-up the market needs", [("opening-up", "opening-up")]),  # written as the noun
     ],
 )
 def test_english_terms(checker: Checker, text: str, expected: list[tuple[str, str]]) -> None:
