@@ -2,7 +2,7 @@
 
 This module is the single definition of what a curated file may hold. `EntryFile` is what a curator
 writes (derived fields optional); `Entry` is the same with every derived field filled in by the loader.
-Curators: the house rules (quotes, statuses, variants, pinyin checks, working in parallel) are in data/README.md.
+Curators: the house rules (quotes, statuses, variants, pinyin, working in parallel) are in data/README.md.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ class Note(Strict):
 
     text: NonEmpty
     source: Slug
-    label: NonEmpty = Field(description="As in the source: \"Translator's note 2\", \"Editor's note\".")
+    label: NonEmpty = Field(description='As in the source: "Translator\'s note 2", "Editor\'s note".')
 
 
 class Member(Strict):
@@ -208,9 +208,13 @@ class EntryFile(Strict):
     id: Slug
     zh: NonEmpty
     zh_hant: str | None = Field(None, description="Override; derived with OpenCC when absent.")
-    pinyin: str | None = Field(None, description="Override with tone marks; derived with pypinyin when absent.")
+    pinyin: str | None = Field(
+        None, description="Override with tone marks; derived with pypinyin when absent."
+    )
     category: Category
-    zh_attested: bool = Field(description="Does the Chinese appear in a cited source (false: curator-supplied).")
+    zh_attested: bool = Field(
+        description="Does the Chinese appear in a cited source (false: curator-supplied)."
+    )
     zh_note: str | None = Field(None, description="Where curator-supplied Chinese comes from.")
     zh_variants: list[Variant] = Field(default_factory=list)
     renderings: list[Rendering] = Field(min_length=1)
@@ -277,6 +281,8 @@ class Entry(EntryFile):
         data = self.model_dump(mode="json", exclude={"variants_hant", "variants_pinyin", "pinyin_overridden"})
         data["zh_variants"] = [
             {**variant.model_dump(mode="json"), "zh_hant": hant, "pinyin": py}
-            for variant, hant, py in zip(self.zh_variants, self.variants_hant, self.variants_pinyin, strict=True)
+            for variant, hant, py in zip(
+                self.zh_variants, self.variants_hant, self.variants_pinyin, strict=True
+            )
         ]
         return data

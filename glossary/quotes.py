@@ -13,8 +13,23 @@ from pathlib import Path
 
 from .store import TermBase
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
-                         "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "＂": '"', "＇": "'"})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "＂": '"',
+        "＇": "'",
+    }
+)
 _DASHES = re.compile(r"[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]")
 _SPACE = re.compile(r"\s+")
 # Footnote markers as printed (¹ ² …, [3]) are typesetting, not words.
@@ -25,7 +40,7 @@ MIN_PIECE = 24
 
 
 def normalise(text: str) -> str:
-    """Text as quotes are compared: NFKC, one kind of quote mark, one dash, single spaces, no footnote marks."""
+    """Text as quotes are compared: NFKC, one quote mark, one dash, single spaces, no footnote marks."""
     text = _FOOTNOTE.sub("", text)
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = _DASHES.sub("-", text)
@@ -94,30 +109,46 @@ def verify(base: TermBase, texts_dir: Path) -> tuple[int, list[QuoteProblem]]:
     checked = 0
 
     def check(
-        entry_id: str, field: str, source_id: str, quote: str, *, pieces: bool = False, shows: str | None = None
+        entry_id: str,
+        field: str,
+        source_id: str,
+        quote: str,
+        *,
+        pieces: bool = False,
+        shows: str | None = None,
     ) -> None:
         nonlocal checked
         text = texts.get(source_id)
         file = base.files.get(entry_id, entry_id)
         if text is None:
-            problems.append(QuoteProblem(file, entry_id, field, f"no text for source {source_id!r} in {texts_dir}"))
+            problems.append(
+                QuoteProblem(file, entry_id, field, f"no text for source {source_id!r} in {texts_dir}")
+            )
             return
         checked += 1
         needle = normalise(quote)
         found = find_pieces(needle, text) if pieces else (1 if needle in text else None)
         if found is None:
-            problems.append(QuoteProblem(file, entry_id, field, f"not found in source {source_id!r}: {quote[:80]!r}"))
+            problems.append(
+                QuoteProblem(file, entry_id, field, f"not found in source {source_id!r}: {quote[:80]!r}")
+            )
         elif shows and normalise(shows).casefold() not in needle.casefold():
-            problems.append(QuoteProblem(file, entry_id, field, f"the quote does not show the rendering {shows!r}"))
+            problems.append(
+                QuoteProblem(file, entry_id, field, f"the quote does not show the rendering {shows!r}")
+            )
 
     for entry in base.entries.values():
         for i, rendering in enumerate(entry.renderings):
-            check(entry.id, f"renderings[{i}].quote", rendering.sources[0], rendering.quote, shows=rendering.en)
+            check(
+                entry.id, f"renderings[{i}].quote", rendering.sources[0], rendering.quote, shows=rendering.en
+            )
             for source_id, quote in rendering.quotes.items():
                 check(entry.id, f"renderings[{i}].quotes.{source_id}", source_id, quote, shows=rendering.en)
         for i, note in enumerate(entry.notes):
             check(entry.id, f"notes[{i}].text", note.source, note.text, pieces=True)
-        cited = list(dict.fromkeys([s for r in entry.renderings for s in r.sources] + [n.source for n in entry.notes]))
+        cited = list(
+            dict.fromkeys([s for r in entry.renderings for s in r.sources] + [n.source for n in entry.notes])
+        )
         for i, member in enumerate(entry.members):
             if not member.en_attested:
                 continue
@@ -125,7 +156,13 @@ def verify(base: TermBase, texts_dir: Path) -> tuple[int, list[QuoteProblem]]:
             needle = normalise(member.en)
             checked += 1
             if not any(needle in (texts.get(source_id) or "") for source_id in candidates):
-                problems.append(QuoteProblem(base.files.get(entry.id, entry.id), entry.id, f"members[{i}].en",
-                                             f"not found in {', '.join(candidates)} (mark en_attested: false "
-                                             f"if it is the curator's gloss): {member.en[:80]!r}"))
+                problems.append(
+                    QuoteProblem(
+                        base.files.get(entry.id, entry.id),
+                        entry.id,
+                        f"members[{i}].en",
+                        f"not found in {', '.join(candidates)} (mark en_attested: false "
+                        f"if it is the curator's gloss): {member.en[:80]!r}",
+                    )
+                )
     return checked, problems

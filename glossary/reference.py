@@ -88,8 +88,9 @@ def file_version(path: Path | str) -> str:
     return digest.hexdigest()[:16]
 
 
-def import_cedict(path: Path | str, index_dir: Path | str | None = None,
-                  progress: Callable[[int], None] | None = None) -> Path:
+def import_cedict(
+    path: Path | str, index_dir: Path | str | None = None, progress: Callable[[int], None] | None = None
+) -> Path:
     """Build the reference layer from a CC-CEDICT file and make it live; return the built directory."""
     from . import index
 

@@ -239,12 +239,26 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
             problems += _pydantic_problems(exc, rel, entry_id, parsed)
             continue
         if entry.id != path.stem:
-            problems.append(Problem(rel, parsed.line_of(("id",)), entry.id, "id", f"must match the file name ({path.stem}.yaml)"))
+            problems.append(
+                Problem(
+                    rel,
+                    parsed.line_of(("id",)),
+                    entry.id,
+                    "id",
+                    f"must match the file name ({path.stem}.yaml)",
+                )
+            )
         if entry.id in raw:
-            problems.append(Problem(rel, parsed.line_of(("id",)), entry.id, "id", f"duplicate id (also in {raw[entry.id][2]})"))
+            problems.append(
+                Problem(
+                    rel, parsed.line_of(("id",)), entry.id, "id", f"duplicate id (also in {raw[entry.id][2]})"
+                )
+            )
             continue
         if entry.id in retired:
-            problems.append(Problem(rel, parsed.line_of(("id",)), entry.id, "id", "id is retired and may not be reused"))
+            problems.append(
+                Problem(rel, parsed.line_of(("id",)), entry.id, "id", "id is retired and may not be reused")
+            )
         raw[entry.id] = (entry, parsed, rel)
         files[entry.id] = rel
     problems += _cross_check(raw, sources)
@@ -255,11 +269,15 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
         if derived is not None:
             entries[entry_id] = derived
     version = content_hash(root)
-    return TermBase(root, entries, sources, version, files), sorted(set(problems), key=lambda p: (p.file, p.line or 0))
+    return TermBase(root, entries, sources, version, files), sorted(
+        set(problems), key=lambda p: (p.file, p.line or 0)
+    )
 
 
 def base_problems(
-    data_dir: Path, raw: dict[str, tuple[EntryFile, Parsed, str]], sources: dict[str, Source],
+    data_dir: Path,
+    raw: dict[str, tuple[EntryFile, Parsed, str]],
+    sources: dict[str, Source],
     changed: Iterable[str] | None = None,
 ) -> list[Problem]:
     """The whole-base rules over entries held in memory (the importer checks a base before writing it).
@@ -272,7 +290,9 @@ def base_problems(
     for entry_id in raw if changed is None else changed:
         entry, parsed, rel = raw[entry_id]
         if entry_id in retired:
-            problems.append(Problem(rel, parsed.line_of(("id",)), entry_id, "id", "id is retired and may not be reused"))
+            problems.append(
+                Problem(rel, parsed.line_of(("id",)), entry_id, "id", "id is retired and may not be reused")
+            )
         if entry.pinyin or any(v.pinyin for v in entry.zh_variants) or any(m.pinyin for m in entry.members):
             problems += _derive(entry, parsed, rel)[1]
     return problems
@@ -301,7 +321,15 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
                 problems.append(Problem(SOURCES_FILE, parsed.line_of(loc), None, field_name(loc), msg))
             continue
         if source.id in sources:
-            problems.append(Problem(SOURCES_FILE, parsed.line_of((index, "id")), None, f"[{index}].id", f"duplicate source id {source.id!r}"))
+            problems.append(
+                Problem(
+                    SOURCES_FILE,
+                    parsed.line_of((index, "id")),
+                    None,
+                    f"[{index}].id",
+                    f"duplicate source id {source.id!r}",
+                )
+            )
         sources[source.id] = source
     return sources
 
@@ -326,18 +354,34 @@ def _cross_check(raw: dict[str, tuple[EntryFile, Parsed, str]], sources: dict[st
     owner: dict[str, str] = {}
     for entry_id, (entry, parsed, rel) in raw.items():
 
-        def report(loc: tuple[str | int, ...], message: str, *, _p: Parsed = parsed, _r: str = rel, _e: str = entry_id) -> None:
+        def report(
+            loc: tuple[str | int, ...],
+            message: str,
+            *,
+            _p: Parsed = parsed,
+            _r: str = rel,
+            _e: str = entry_id,
+        ) -> None:
             problems.append(Problem(_r, _p.line_of(loc), _e, field_name(loc), message))
 
-        forms = [(("zh",), entry.zh)] + [(("zh_variants", i, "zh"), v.zh) for i, v in enumerate(entry.zh_variants)]
+        forms = [(("zh",), entry.zh)] + [
+            (("zh_variants", i, "zh"), v.zh) for i, v in enumerate(entry.zh_variants)
+        ]
         for loc, form in forms:
             if form in owner and owner[form] != entry_id:
                 other = owner[form]
                 report(loc, f"duplicate zh {form!r}: also entry {other!r} ({raw[other][2]})")
                 other_entry, other_parsed, other_rel = raw[other]
                 other_loc: tuple[str | int, ...] = ("zh",) if other_entry.zh == form else ("zh_variants",)
-                problems.append(Problem(other_rel, other_parsed.line_of(other_loc), other, field_name(other_loc),
-                                        f"duplicate zh {form!r}: also entry {entry_id!r} ({rel})"))
+                problems.append(
+                    Problem(
+                        other_rel,
+                        other_parsed.line_of(other_loc),
+                        other,
+                        field_name(other_loc),
+                        f"duplicate zh {form!r}: also entry {entry_id!r} ({rel})",
+                    )
+                )
             elif form in owner:
                 report(loc, f"{form!r} is listed twice in this entry")
             owner.setdefault(form, entry_id)

@@ -1,9 +1,9 @@
 """The public Python API: open a base, get an entry, iterate.
 
-    >>> from glossary import Glossary
-    >>> g = Glossary.open()
-    >>> g["four-orientations"].preferred.en
-    'four be oriented towards'
+>>> from glossary import Glossary
+>>> g = Glossary.open()
+>>> g["four-orientations"].preferred.en
+'four be oriented towards'
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Glossary:
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None) -> Glossary:
-        """Load and validate the base in `data_dir` (default: the packaged base); raise DataError if invalid."""
+        """Load and validate the base in `data_dir` (default: the packaged one); DataError if invalid."""
         return cls(store.load(data_dir))
 
     @property
@@ -79,8 +79,9 @@ class Glossary:
         searcher: Searcher | None = getattr(self, "_searcher", None)
         if searcher is None:
             searcher = self._searcher = Searcher.open(self._base.data_dir)
-        return searcher.search(q, limit=limit, offset=offset, category=category, status=status,
-                               source=source, layer=layer)
+        return searcher.search(
+            q, limit=limit, offset=offset, category=category, status=status, source=source, layer=layer
+        )
 
     def check(
         self,

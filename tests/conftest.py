@@ -62,7 +62,9 @@ def app(index_root: Path):  # type: ignore[no-untyped-def]
     """The Flask app over the fixture term base (no reference layer), created once per session."""
     from service import create_app
 
-    return create_app({"DATA_DIR": FIXTURE_DATA, "INDEX_DIR": index_root, "REFERENCE": False, "TESTING": True})
+    return create_app(
+        {"DATA_DIR": FIXTURE_DATA, "INDEX_DIR": index_root, "REFERENCE": False, "TESTING": True}
+    )
 
 
 @pytest.fixture

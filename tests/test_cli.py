@@ -11,8 +11,18 @@ import pytest
 
 from glossary.cli import cli, entry_schema
 
-EXPORT_FIELDS = {"id", "zh", "zh_hant", "zh_variants", "pinyin", "category", "renderings", "notes", "members",
-                 "related"}
+EXPORT_FIELDS = {
+    "id",
+    "zh",
+    "zh_hant",
+    "zh_variants",
+    "pinyin",
+    "category",
+    "renderings",
+    "notes",
+    "members",
+    "related",
+}
 
 
 def all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -51,18 +61,24 @@ def test_verify_quotes_passes_on_the_real_base(runner, real_data_dir, seeds_dir)
 
 def test_an_altered_quote_fails_naming_file_and_entry(runner, data_dir, seeds_dir):
     path = data_dir / "entries" / "two-establishes.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("decisive significance", "decisive importance"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("decisive significance", "decisive importance"),
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
     assert result.exit_code == 1
-    assert ("entries/two-establishes.yaml: entry 'two-establishes': field 'renderings[0].quote': "
-            "not found in source 'cset-2022-st-conference'") in result.stderr
+    assert (
+        "entries/two-establishes.yaml: entry 'two-establishes': field 'renderings[0].quote': "
+        "not found in source 'cset-2022-st-conference'"
+    ) in result.stderr
 
 
 def test_a_quote_that_does_not_show_its_rendering_fails(runner, data_dir, seeds_dir):
     path = data_dir / "entries" / "two-establishes.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("en: two establishes", "en: two affirmations"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("en: two establishes", "en: two affirmations"),
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
     assert result.exit_code == 1
     assert "the quote does not show the rendering 'two affirmations'" in result.stderr
@@ -102,8 +118,16 @@ def test_export_json_has_every_documented_field(runner, data_dir):
         for note in entry["notes"]:
             assert {"text", "source", "label"} <= set(note)
     powerhouse = next(e for e in entries if e["id"] == "st-powerhouse")
-    assert powerhouse["zh_variants"] == [{"zh": "世界科技强国", "type": "full", "zh_hant": "世界科技強國",
-                                          "pinyin": "shì jiè kē jì qiáng guó", "attested": True, "note": None}]
+    assert powerhouse["zh_variants"] == [
+        {
+            "zh": "世界科技强国",
+            "type": "full",
+            "zh_hant": "世界科技強國",
+            "pinyin": "shì jiè kē jì qiáng guó",
+            "attested": True,
+            "note": None,
+        }
+    ]
 
 
 def test_export_to_a_file(runner, data_dir, tmp_path):
@@ -128,11 +152,17 @@ def test_missing_data_directory(runner, tmp_path: Path):
 def test_a_member_gloss_not_in_any_source_must_be_marked(runner, data_dir, seeds_dir):
     path = data_dir / "entries" / "four-orientations.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "en: being oriented toward the major needs of the nation", "en: facing the nation's great needs")
+        "en: being oriented toward the major needs of the nation", "en: facing the nation's great needs"
+    )
     path.write_text(text, encoding="utf-8")
     result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
     assert result.exit_code == 1 and "field 'members[2].en'" in result.stderr
-    path.write_text(text.replace("en: facing the nation's great needs",
-                                 "en: facing the nation's great needs\n    en_attested: false"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "en: facing the nation's great needs",
+            "en: facing the nation's great needs\n    en_attested: false",
+        ),
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
     assert result.exit_code == 0, result.stderr

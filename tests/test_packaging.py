@@ -43,8 +43,22 @@ def test_make_targets_are_the_readme_commands():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(ROOT),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return next(out.glob("glossary-*.whl"))
 
 
@@ -60,9 +74,15 @@ def test_an_installed_wheel_validates_its_own_base(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True,
-                   capture_output=True)
-    result = subprocess.run([str(venv / "bin" / "glossary"), "validate"], capture_output=True, text=True,
-                            cwd=tmp_path, env={"PATH": f"{venv / 'bin'}:/usr/bin:/bin"})
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True, capture_output=True
+    )
+    result = subprocess.run(
+        [str(venv / "bin" / "glossary"), "validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": f"{venv / 'bin'}:/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: ")

@@ -16,28 +16,85 @@ INVALID = Path(__file__).parent / "fixtures" / "invalid"
 CASES = [
     ("unknown-field", "entries/unknown-field.yaml", 5, "unknown-field", "colour", "unknown field"),
     ("duplicate-zh", "entries/duplicate-zh.yaml", 2, "duplicate-zh", "zh", "duplicate zh '四个面向'"),
-    ("unresolved-related", "entries/unresolved-related.yaml", 11, "unresolved-related", "related[0].id",
-     "related entry 'no-such-entry' does not exist"),
-    ("unknown-source", "entries/unknown-source.yaml", 8, "unknown-source", "renderings[0].sources[0]",
-     "unknown source 'no-such-source'"),
-    ("two-preferred", "entries/two-preferred.yaml", 5, "two-preferred", "renderings",
-     "needs exactly one preferred rendering, has 2"),
-    ("no-preferred", "entries/no-preferred.yaml", 5, "no-preferred", "renderings",
-     "needs exactly one preferred rendering, has 0"),
+    (
+        "unresolved-related",
+        "entries/unresolved-related.yaml",
+        11,
+        "unresolved-related",
+        "related[0].id",
+        "related entry 'no-such-entry' does not exist",
+    ),
+    (
+        "unknown-source",
+        "entries/unknown-source.yaml",
+        8,
+        "unknown-source",
+        "renderings[0].sources[0]",
+        "unknown source 'no-such-source'",
+    ),
+    (
+        "two-preferred",
+        "entries/two-preferred.yaml",
+        5,
+        "two-preferred",
+        "renderings",
+        "needs exactly one preferred rendering, has 2",
+    ),
+    (
+        "no-preferred",
+        "entries/no-preferred.yaml",
+        5,
+        "no-preferred",
+        "renderings",
+        "needs exactly one preferred rendering, has 0",
+    ),
     ("empty-quote", "entries/empty-quote.yaml", 9, "empty-quote", "renderings[0].quote", "must not be empty"),
-    ("bad-pinyin", "entries/bad-pinyin.yaml", 3, "bad-pinyin", "pinyin", "has 2 syllables for 3 Han characters"),
+    (
+        "bad-pinyin",
+        "entries/bad-pinyin.yaml",
+        3,
+        "bad-pinyin",
+        "pinyin",
+        "has 2 syllables for 3 Han characters",
+    ),
     ("bad-pinyin", "entries/bad-pinyin.yaml", 3, "bad-pinyin", "pinyin", "'shìx' is not a pinyin syllable"),
-    ("bad-status", "entries/bad-status.yaml", 7, "bad-status", "renderings[0].status", "Input should be 'preferred'"),
+    (
+        "bad-status",
+        "entries/bad-status.yaml",
+        7,
+        "bad-status",
+        "renderings[0].status",
+        "Input should be 'preferred'",
+    ),
     ("duplicate-key", "entries/duplicate-key.yaml", 3, "duplicate-key", "zh", "duplicate key"),
     ("malformed", "entries/malformed.yaml", 7, None, None, "not valid YAML"),
-    ("wrong-file-name", "entries/wrong-file-name.yaml", 1, "four-orientations", "id", "must match the file name"),
+    (
+        "wrong-file-name",
+        "entries/wrong-file-name.yaml",
+        1,
+        "four-orientations",
+        "id",
+        "must match the file name",
+    ),
     ("wrong-file-name", "entries/wrong-file-name.yaml", 1, "four-orientations", "id", "duplicate id"),
     ("bad-id", "entries/bad-id.yaml", 1, "Bad_Id", "id", "should match pattern"),
     ("no-chinese", "entries/no-chinese.yaml", 2, "no-chinese", "zh", "must contain Chinese characters"),
-    ("control-character", "entries/control-character.yaml", 6, "control-character", "renderings[0].en",
-     "contains the control character U+0007"),
-    ("related-twice", "entries/related-twice.yaml", 10, "related-twice", "related",
-     "related entry listed twice: two-establishes"),
+    (
+        "control-character",
+        "entries/control-character.yaml",
+        6,
+        "control-character",
+        "renderings[0].en",
+        "contains the control character U+0007",
+    ),
+    (
+        "related-twice",
+        "entries/related-twice.yaml",
+        10,
+        "related-twice",
+        "related",
+        "related entry listed twice: two-establishes",
+    ),
 ]
 
 
@@ -76,7 +133,9 @@ def test_all_problems_are_reported_in_one_run(data_dir):
 def test_duplicate_zh_is_reported_in_both_files(data_dir):
     _, problems = store.inspect(with_file(data_dir, "duplicate-zh"))
     assert {p.file for p in problems if "duplicate zh" in p.message} == {
-        "entries/duplicate-zh.yaml", "entries/four-orientations.yaml"}
+        "entries/duplicate-zh.yaml",
+        "entries/four-orientations.yaml",
+    }
 
 
 def test_a_retired_id_may_not_be_reused(data_dir):
@@ -117,7 +176,9 @@ def test_derived_fields_are_filled(data_dir):
 
 def test_a_pinyin_override_wins_over_pypinyin(data_dir):
     path = data_dir / "entries" / "two-establishes.yaml"
-    text = path.read_text(encoding="utf-8").replace("zh: 两个确立\n", "zh: 两个确立\npinyin: liǎng gè què lì\n")
+    text = path.read_text(encoding="utf-8").replace(
+        "zh: 两个确立\n", "zh: 两个确立\npinyin: liǎng gè què lì\n"
+    )
     path.write_text(text, encoding="utf-8")
     entry = store.load(data_dir).entries["two-establishes"]
     assert entry.pinyin_overridden and entry.pinyin == "liǎng gè què lì"
@@ -141,7 +202,11 @@ def test_public_api(data_dir):
     assert len(glossary) == 4 and "four-orientations" in glossary
     assert glossary["four-orientations"].members[0].zh == "面向世界科技前沿"
     assert {entry.id for entry in glossary} == {
-        "four-orientations", "st-powerhouse", "two-establishes", "winner-takes-all-open-competition"}
+        "four-orientations",
+        "st-powerhouse",
+        "two-establishes",
+        "winner-takes-all-open-competition",
+    }
     assert glossary.get("nope") is None
     assert glossary.sources["cset-2022-st-conference"].kind == "translation"
 
