@@ -96,7 +96,9 @@ def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     """Pinyin in every form (toned, toneless, initials, prefixes), then English."""
     data, readings = layer.data, query.readings
     few = readings[:_MAX_READINGS_FOR_PREFIX]
-    tiers = []
+    forms = (query.text, query.text.upper())  # a Chinese form may be all Latin letters and digits: 5G, G20
+    exact = _chain(data.chars.exact(f) for f in forms)
+    tiers = [Tier("characters", exact, _form_describe(str.__eq__, forms))]
     if readings and query.toned:
         keys = _keys(r.toned() for r in readings)
         tiers.append(Tier("toned", _chain(data.toned.exact(k) for k in keys), _pinyin_describe(0, keys)))
@@ -123,6 +125,9 @@ def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     if query.initials_only and not readings:
         prefixes.append(Tier("prefix", data.initials.prefix(query.letters),
                              _pinyin_describe(3, [query.letters], prefix=True)))
+    if any(ch.isdigit() for ch in query.text):  # 2030 in 科技创新2030重大项目
+        prefixes.append(Tier("contains", _chain(data.contains.find(f) for f in forms),
+                             _form_describe(str.__contains__, forms, snippet=True)))
     return tiers + prefixes + english_tiers(layer, query)
 
 
@@ -214,10 +219,14 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
     stems = index.stems(query.text)
     if not stems:
-        return tiers
+        prefix = [Tier("prefix", data.english.prefix(key), _english_prefix_describe(key))] if key else []
+        return tiers + prefix
     for kind, group in (("words", "renderings"), ("text", "text"), ("notes", "notes")):
         fields = tuple(f for f, g in TEXT_FIELDS.items() if g == group)
         tiers.append(Tier(kind, data.words.docs(group, stems), _words_describe(fields, set(stems))))
+        if kind == "words" and key:
+            # Renderings starting with what was typed: "S&T" (no word long enough to index), "ministry of sc".
+            tiers.append(Tier("prefix", data.english.prefix(key), _english_prefix_describe(key)))
     return tiers
 
 
@@ -241,6 +250,21 @@ def _words_describe(fields: tuple[str, ...], stems: set[str]) -> Describe:
                 if found > best:
                     best, shown = found, (field, form, highlight_terms(text, stems))
         return shown
+
+    return describe
+
+
+def _english_prefix_describe(key: str) -> Describe:
+    words = len(key.split())
+
+    def describe(doc: Doc) -> tuple[str, str, str | None]:
+        for field, form, text in doc.texts:
+            if field in ("renderings", "senses") and index.exact_key(text).startswith(key):
+                spans = [m.span() for m in index.word_spans(text)][:words]
+                start, end = spans[0][0], spans[-1][1]
+                marked = f"<mark>{html.escape(text[start:end])}</mark>"
+                return field, form, html.escape(text[:start]) + marked + html.escape(text[end:])
+        return "renderings", doc.preferred, None
 
     return describe
 

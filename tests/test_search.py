@@ -212,6 +212,9 @@ FORMS = [
     ("State Council", "ministry-of-science-and-technology", "text", "definition"),
     ("facing-towards", "four-orientations", "text", "literal"),
     ("breakthroughs", "winner-takes-all-open-competition", "notes", "notes"),
+    # renderings starting with what was typed: no word long enough to index, or a word cut short
+    ("S&T", "st-powerhouse", "prefix", "renderings"),
+    ("ministry of sc", "ministry-of-science-and-technology", "prefix", "renderings"),
     # typos: only when nothing matches exactly
     ("powerhose", "st-powerhouse", "fuzzy", "renderings"),
     ("bounty sytem", "winner-takes-all-open-competition", "fuzzy", "renderings"),
@@ -420,6 +423,7 @@ def real_searcher(real_data_dir: Path, tmp_path_factory: pytest.TempPathFactory)
         ("S&T powerhouse", "st-powerhouse"),
         ("科技部", "ministry-of-science-and-technology"),
         ("Ministry of Science and Technology", "ministry-of-science-and-technology"),
+        ("2030", "st-innovation-2030-major-projects"),  # digits inside a Chinese form
     ],
 )
 def test_real_base(real_searcher: Searcher, query: str, entry_id: str) -> None:
