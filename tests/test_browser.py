@@ -330,6 +330,8 @@ def test_opening_the_formula_shows_members_and_source(page: Any) -> None:
     expect(members.nth(0).locator(".member-pinyin")).to_have_text("miàn xiàng shì jiè kē jì qián yán")
     last = "being oriented toward the lives and health of the people"
     expect(members.nth(3).locator(".member-en")).to_have_text(last)
+    # The source gives the members' English but not their Chinese: the page says whose Chinese it is.
+    expect(members.nth(0).locator(".member-supplied")).to_have_text("(Chinese supplied by the curator)")
     source = page.locator(".rendering .attestation").first
     expect(source.locator("blockquote")).to_contain_text('focusing on the "four be oriented towards"')
     expect(source.locator("cite")).to_have_text("2022 Nationwide S&T Work Conference Convened in Beijing")

@@ -213,7 +213,19 @@ function memberItem(m) {
     },
     () => {}, // the member still shows, without its reading
   );
-  return h("li", null, zhEl, pinyinEl, h("span", { class: "member-en", lang: "en" }, prose(m.en)));
+  // A member's Chinese or English that no source prints is the curator's: say so, as for the entry itself.
+  const supplied = [
+    m.zh_attested === false ? "Chinese supplied by the curator" : null,
+    m.en_attested === false ? "English is the curator's gloss" : null,
+  ].filter(Boolean);
+  return h(
+    "li",
+    null,
+    zhEl,
+    pinyinEl,
+    h("span", { class: "member-en", lang: "en" }, prose(m.en)),
+    supplied.length ? h("span", { class: "member-supplied" }, ` (${supplied.join("; ")})`) : null,
+  );
 }
 
 function citation(sourceId, sources) {
