@@ -10,6 +10,7 @@ import click
 import pytest
 
 from glossary.cli import cli, entry_schema
+from glossary.quotes import shows_rendering
 
 EXPORT_FIELDS = {
     "id",
@@ -166,3 +167,18 @@ def test_a_member_gloss_not_in_any_source_must_be_marked(runner, data_dir, seeds
     )
     result = runner.invoke(cli, ["verify-quotes", str(seeds_dir), "--data", str(data_dir)])
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("quote", "rendering", "shown"),
+    [
+        ("make China a leader among innovative countries.", "innovative country", True),
+        ("join the ranks of the world's S&T powerhouses.¹", "S&T powerhouse", True),
+        ("the “winner-takes-all open competition”", "winner-takes-all open competition", True),
+        ("the Belt and Road\u00a0Initiative", "Belt and Road Initiative", True),
+        ("two establishments", "two establishes", False),
+        ("powerhouses of S&T", "S&T powerhouse", False),
+    ],
+)
+def test_a_quote_shows_its_rendering_as_the_checker_finds_it(quote, rendering, shown):
+    assert shows_rendering(quote, rendering) is shown
