@@ -16,7 +16,9 @@ Snippets are HTML: the matched words are wrapped in ``<mark>…</mark>`` and eve
 
 from __future__ import annotations
 
+import copy
 import logging
+import math
 import os
 import threading
 import time
@@ -207,6 +209,12 @@ class Searcher:
     def layers(self) -> tuple[OpenLayer, ...]:
         """The loaded layers, curated first."""
         return tuple(layer for layer in self._layers if layer is not None)
+
+    def pinned(self) -> Searcher:
+        """A view of the layers live now, which later reloads leave alone: one response, one version."""
+        view = copy.copy(self)  # reload_if_changed replaces the original's _layers; the view keeps these
+        view._next_check = math.inf  # and never reloads itself
+        return view
 
     def reload_if_changed(self) -> bool:
         """Pick up a rebuilt or swapped index; per request it costs a clock read, and a stat every 0.5 s.

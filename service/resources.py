@@ -121,6 +121,9 @@ def load_base(data_dir: Path, index_root: Path) -> store.TermBase:
     return base
 
 
+_OPEN_ATTEMPTS = 3
+
+
 class Resources:
     """Opens the base and searcher once per process and hands out the current snapshot."""
 
@@ -130,26 +133,54 @@ class Resources:
         self.reference = reference
         self.cache_size = cache_size
         self._lock = threading.Lock()
+        self.index_root = index.root(index_dir)
+        self._stale: str | None = None  # an index version whose data/ had moved on when it was picked up
         # Searcher.open builds the index first when it is missing or older than data/.
         self._searcher = Searcher.open(data_dir=self.data_dir, index_dir=index_dir, reference=reference)
-        self.index_root = index.root(index_dir)
+        for _ in range(_OPEN_ATTEMPTS):
+            if (first := self._take()) is not None:
+                break
+            # data/ changed between opening the index and loading the base: open the index of data/ now
+            self._searcher = Searcher.open(data_dir=self.data_dir, index_dir=index_dir, reference=reference)
+        else:
+            # data/ keeps changing faster than it is indexed: index exactly the base in hand
+            base = load_base(self.data_dir, self.index_root)
+            index.build_curated(base, index_dir)
+            self._searcher = Searcher(self.data_dir, self.index_root, reference)
+            view = self._searcher.pinned()  # (unless another build swapped the index in that instant)
+            first = self._take() or Snapshot(base, view, view.version, cache_size)
+        self._snapshot = first
+
+    def _take(self) -> Snapshot | None:
+        """The live index and the base it was built from; None when data/ has changed since it was built."""
+        # The curated index version is the content hash of the data it was built from, and the base loaded
+        # here carries the content hash of what it read: if they differ, the two must not be served together.
+        view = self._searcher.pinned()
         base = load_base(self.data_dir, self.index_root)
-        self._snapshot = Snapshot(base, self._searcher, self._searcher.version, cache_size)
+        if view.version.split("+")[0] != index.version_name(base.version):
+            return None
+        return Snapshot(base, view, view.version, self.cache_size)
 
     def snapshot(self) -> Snapshot:
-        """The current snapshot, after picking up a rebuilt index (a cheap check when nothing changed)."""
+        """The current snapshot, after picking up a rebuilt index (a cheap check when nothing changed).
+
+        Every response is served from one snapshot: an index version, pinned, and exactly the base it was
+        built from. While data/ is ahead of the live index (or has problems), the last whole snapshot stays.
+        """
         searcher = self._searcher
         searcher.reload_if_changed()
-        if searcher.version == self._snapshot.version:
+        version = searcher.version
+        if version in (self._snapshot.version, self._stale):
             return self._snapshot
         with self._lock:  # threads of one process reload once; the others wait for it
-            current = self._snapshot
-            if searcher.version != current.version:
+            if searcher.version not in (self._snapshot.version, self._stale):
                 try:
-                    base = load_base(self.data_dir, self.index_root)
+                    fresh = self._take()
                 except store.DataError as exc:
-                    # data/ is mid-edit: the index of the last good data is still live, keep its base too
-                    log.warning("data/ has problems; still serving version %s:\n%s", current.version, exc)
-                    base = current.base
-                self._snapshot = Snapshot(base, searcher, searcher.version, self.cache_size)
+                    log.warning("data/ has problems; still serving %s:\n%s", self._snapshot.version, exc)
+                    fresh = None
+                if fresh is None:
+                    self._stale = searcher.version  # retried when the index of data/ as it is now is live
+                else:
+                    self._snapshot = fresh
         return self._snapshot
