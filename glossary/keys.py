@@ -8,7 +8,7 @@ and hand back documents shortest key first, which is the order a prefix search s
 from __future__ import annotations
 
 import bisect
-import json
+import pickle
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -18,7 +18,7 @@ from typing import Any, TypeVar, overload
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
 _CACHE_SIZE = 50_000  # decoded documents kept per store
 
-T = TypeVar("T")
+T = TypeVar("T", bound=tuple[Any, ...])  # a NamedTuple
 
 
 class KeyTable:
@@ -125,14 +125,15 @@ class TextTable:
 
 
 class DocStore(Sequence[T]):
-    """Documents kept as one JSON-lines string and decoded on access: loads in milliseconds at 123k."""
+    """Documents kept as one blob of small pickles, each unpickled on access: a 123k-entry layer loads as a
+    single bytes object in milliseconds instead of a million Python objects (JSON decoded 8x slower)."""
 
     def __init__(self, docs: Iterable[T], factory: Callable[..., T]):
-        lines = [json.dumps(doc, ensure_ascii=False, separators=(",", ":")) for doc in docs]
+        pickles = [pickle.dumps(tuple(doc), protocol=pickle.HIGHEST_PROTOCOL) for doc in docs]
         self.starts = array("q", [0])
-        for line in lines:
-            self.starts.append(self.starts[-1] + len(line) + 1)
-        self.blob = "\n".join(lines)
+        for data in pickles:
+            self.starts.append(self.starts[-1] + len(data))
+        self.blob = b"".join(pickles)
         self.factory = factory
         self._cache: dict[int, T] = {}
 
@@ -163,16 +164,9 @@ class DocStore(Sequence[T]):
         if doc is None:
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.clear()  # crude, but bounded: a page needs a few dozen documents
-            line = self.blob[self.starts[number] : self.starts[number + 1] - 1]
-            doc = self._cache[number] = self.factory(*_tuples(json.loads(line)))
+            data = memoryview(self.blob)[self.starts[number] : self.starts[number + 1]]
+            doc = self._cache[number] = self.factory(*pickle.loads(data))
         return doc
-
-
-def _tuples(value: Any) -> Any:
-    """JSON arrays back into tuples, as the documents were written."""
-    if isinstance(value, list):
-        return tuple(_tuples(v) for v in value)
-    return value
 
 
 class WordTable:

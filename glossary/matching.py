@@ -30,7 +30,7 @@ Describe = Callable[[Doc], tuple[str, str, str | None]]
 
 _MAX_READINGS_FOR_PREFIX = 4  # prefix lookups for the best few readings are plenty; each costs bisections
 _MAX_MIXED_KEYS = 16  # readings of the characters tried (heteronyms multiply)
-_MAX_MIXED_CANDIDATES = 2000  # prefix candidates checked character by character
+_MAX_MIXED_CANDIDATES = 500  # prefix candidates checked character by character (the total may stop there)
 _SNIPPET_CHARS = 160
 
 
@@ -83,8 +83,9 @@ def _form_describe(test: Callable[[str, str], bool], needles: tuple[str, ...], *
 
 def _text_contains_describe(fields: tuple[str, ...], needles: tuple[str, ...]) -> Describe:
     def describe(doc: Doc) -> tuple[str, str, str | None]:
-        field, form, text = _texts_containing(doc, fields, needles)[0]
-        return field, form, mark_substring(text if any(n in text for n in needles) else form, needles)
+        for field, form, text in _texts_containing(doc, fields, needles):
+            return field, form, mark_substring(text if any(n in text for n in needles) else form, needles)
+        return fields[0], doc.zh, None  # the match ran across a line break in the note
 
     return describe
 
@@ -164,11 +165,16 @@ def mixed_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     if not units:
         return []
     options = [u_variants(u.text) if isinstance(u, Syllable) else _readings(u) for u in units]
-    keys = {" ".join(combo) for combo in islice(product(*options), _MAX_MIXED_KEYS)}
-    exact_candidates = _chain(data.toneless.exact(k) for k in keys)
-    prefix_candidates = _chain(data.toneless.prefix(k + " ", proper=False) for k in keys)
+    keys = list(dict.fromkeys(" ".join(combo) for combo in islice(product(*options), _MAX_MIXED_KEYS)))
+    # Only documents whose forms hold the longest run of characters typed can fit: a set test weeds out the
+    # rest before any document is decoded.
+    runs = "".join(u if isinstance(u, str) else "\n" for u in units).split("\n")
+    holding = set(data.contains.find(max(runs, key=len)))
+    exact_candidates = [n for n in _chain(data.toneless.exact(k) for k in keys) if n in holding]
+    prefix_candidates = [n for n in _chain(data.toneless.prefix(k + " ", proper=False) for k in keys)
+                         if n in holding]
     exact = [n for n in dict.fromkeys(exact_candidates) if _best_fit(units, data.docs[n]) == 0]
-    prefix = [n for n in dict.fromkeys(prefix_candidates[:_MAX_MIXED_CANDIDATES])
+    prefix = [n for n in list(dict.fromkeys(prefix_candidates))[:_MAX_MIXED_CANDIDATES]
               if _best_fit(units, data.docs[n]) <= 1]
 
     def describe_with(wanted: int) -> Describe:
