@@ -135,6 +135,23 @@ def export(fmt: str, data_dir: Path | None, output: Path | None) -> None:
     emit(content.decode("utf-8") if isinstance(content, bytes) else content, output)
 
 
+@cli.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(data_dir: Path | None, as_json: bool) -> None:
+    """Count entries, attested and curator-supplied Chinese, renderings by status, notes and overrides."""
+    from .stats import counts
+
+    figures = counts(load_base(data_dir))
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        click.echo(f"{name.replace('_', ' ')}: {value}")
+
+
 @cli.group("import")
 def import_group() -> None:
     """Bring outside data in: a reference dictionary (cedict), or a glossary (tbx, csv)."""

@@ -182,3 +182,20 @@ def test_a_member_gloss_not_in_any_source_must_be_marked(runner, data_dir, seeds
 )
 def test_a_quote_shows_its_rendering_as_the_checker_finds_it(quote, rendering, shown):
     assert shows_rendering(quote, rendering) is shown
+
+
+def test_stats_counts_the_fixture_base(runner, data_dir):
+    result = runner.invoke(cli, ["stats", "--json", "--data", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["entries"] == 4 and figures["zh_attested"] == 4 and figures["zh_curator_supplied"] == 0
+    assert figures["renderings"] == 8 and figures["variant_renderings"] == 4
+    assert figures["renderings_by_status"] == {
+        "preferred": 4,
+        "admitted": 4,
+        "deprecated": 0,
+        "superseded": 0,
+    }
+    assert figures["notes"] == 5 and figures["members"] == 6 and figures["zh_variants"] == 2
+    text = runner.invoke(cli, ["stats", "--data", str(data_dir)]).output
+    assert "entries: 4" in text and "renderings by status: preferred 4, admitted 4" in text
