@@ -14,7 +14,16 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from glossary import Glossary, store
-from glossary.check import Checker, CheckReport, CheckRequest, DraftTooLarge, Finding, Segment, UnknownSource
+from glossary.check import (
+    Checker,
+    CheckReport,
+    CheckRequest,
+    DraftTooLarge,
+    Finding,
+    NotText,
+    Segment,
+    UnknownSource,
+)
 from glossary.cli import cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -288,7 +297,9 @@ def test_too_large_and_unknown_source(check_data: Path) -> None:
         small.check(CheckRequest(segments=[Segment(source="12345", target="123456")]))
     with pytest.raises(UnknownSource, match="nope"):
         small.check(CheckRequest(text="x", sources=["nope"]))
-    assert DraftTooLarge.status == 413 and UnknownSource.status == 400
+    with pytest.raises(NotText):  # a lone surrogate (JSON can carry one) is not text
+        small.check(CheckRequest(segments=[Segment(source="科技\ud800", target="")]))
+    assert DraftTooLarge.status == 413 and UnknownSource.status == 400 and NotText.status == 400
 
 
 def test_checker_is_built_once_per_version(check_data: Path) -> None:
