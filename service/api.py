@@ -75,13 +75,15 @@ class QueryModel(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The model's JSON Schema, from a per-class cache (a copy, so callers may change it)."""
-        # flask-openapi3 asks for the schema on every request to read field types; pydantic regenerates it
-        # each time (~0.5 ms, four times a whole trivial request), so it is cached here.
+        """The model's JSON Schema, from a per-class cache."""
+        # flask-openapi3 asks for the schema on every request, without arguments, only to read the field
+        # types; pydantic regenerates it each time (~0.5 ms, four times a whole trivial request). That call
+        # gets the cached schema itself (read, never changed); calls with arguments (building the OpenAPI
+        # document, once) get a copy they may change.
         key = (cls, args, tuple(sorted(kwargs.items())))
         if key not in _SCHEMAS:
             _SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(_SCHEMAS[key])
+        return _SCHEMAS[key] if not (args or kwargs) else copy.deepcopy(_SCHEMAS[key])
 
 
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
