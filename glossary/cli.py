@@ -271,7 +271,7 @@ def import_csv(file: Path, **options: Any) -> None:
 
 
 @cli.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="The text's language (detected).")
 @click.option("--strict", is_flag=True, help="Also flag admitted renderings where the preferred is expected.")
@@ -279,41 +279,52 @@ def import_csv(file: Path, **options: Any) -> None:
 @click.option("--terms", is_flag=True, help="Text format: also list every term found (info).")
 @data_option
 def check_command(
-    file: Path, fmt: str, lang: str | None, strict: bool, sources: str | None, terms: bool,
+    files: tuple[Path, ...], fmt: str, lang: str | None, strict: bool, sources: str | None, terms: bool,
     data_dir: Path | None,
 ) -> None:
-    """Check a draft (.txt/.md, .tsv source/target, XLIFF 1.2/2.0); exit 1 on errors, 2 if unreadable."""
+    """Check drafts (.txt/.md, .tsv source/target, XLIFF 1.2/2.0); exit 1 on errors, 2 if one is unreadable.
+
+    Several files (as a pre-commit hook passes them) give one report each: in JSON, a list of them.
+    """
     from . import drafts
     from .check import Checker, CheckError, Severity
 
-    base = load_base(data_dir)
-    try:
-        draft = drafts.read(file)
-        chosen = [s.strip() for s in sources.split(",") if s.strip()] if sources else None
-        report = Checker.for_base(base).check(draft.request(lang=lang, strict=strict, sources=chosen))
-    except (drafts.DraftError, CheckError) as exc:
-        click.echo(f"{file}: {exc}", err=True)
-        raise SystemExit(2) from None
-    if fmt == "json":
-        findings = []
+    checker = Checker.for_base(load_base(data_dir))
+    chosen = [s.strip() for s in sources.split(",") if s.strip()] if sources else None
+    reports: list[dict[str, Any]] = []
+    code = 0
+    for file in files:
+        try:
+            draft = drafts.read(file)
+            report = checker.check(draft.request(lang=lang, strict=strict, sources=chosen))
+        except (drafts.DraftError, CheckError) as exc:
+            click.echo(f"{file}: {exc}", err=True)
+            code = 2
+            continue
+        code = max(code, 1 if report.errors else 0)
+        if fmt == "json":
+            findings = [
+                {**f.model_dump(mode="json"), "line": (at := draft.locate(f)).line, "column": at.column}
+                for f in report.findings
+            ]
+            summary = report.summary.model_dump(mode="json")
+            reports.append({"file": str(file), "format": draft.format, "summary": summary})
+            reports[-1]["findings"] = findings
+            continue
         for finding in report.findings:
-            place = draft.locate(finding)
-            findings.append({**finding.model_dump(mode="json"), "line": place.line, "column": place.column})
-        out = {"file": str(file), "format": draft.format, "summary": report.summary.model_dump(mode="json")}
-        click.echo(json.dumps({**out, "findings": findings}, ensure_ascii=False, indent=2))
-    else:
-        for finding in report.findings:
-            if finding.severity is Severity.info and not terms:
-                continue
-            place = draft.locate(finding)
-            where = f"{file}:{place.line}:{place.column}"
-            click.echo(f"{where}: {finding.severity} {finding.kind} {finding.message}")
+            if finding.severity is not Severity.info or terms:
+                at = draft.locate(finding)
+                what = f"{finding.severity} {finding.kind} {finding.message}"
+                click.echo(f"{file}:{at.line}:{at.column}: {what}")
         counts = report.summary.by_severity
+        where = f" in {file}" if len(files) > 1 else ""
         click.echo(
             f"{counts[Severity.error]} error(s), {counts[Severity.warning]} warning(s), "
-            f"{counts[Severity.info]} term(s) found"
+            f"{counts[Severity.info]} term(s) found{where}"
         )
-    raise SystemExit(1 if report.errors else 0)
+    if fmt == "json" and reports:
+        click.echo(json.dumps(reports[0] if len(files) == 1 else reports, ensure_ascii=False, indent=2))
+    raise SystemExit(code)
 
 
 # --- glossary build | search | import cedict (issue 4: search) ---------------------------------------------

@@ -416,6 +416,17 @@ def test_cli_unreadable(runner: CliRunner, check_data: Path, args: list[str], me
     assert message in result.output and len(result.output.strip().splitlines()) == 1
 
 
+def test_cli_several_files(runner: CliRunner, check_data: Path) -> None:
+    files = [str(DRAFTS / name) for name in ("sample.tsv", "malformed.xlf", "sample.md")]
+    result = runner.invoke(cli, ["check", "--data", str(check_data), *files])
+    assert result.exit_code == 2  # one was unreadable; the others are still checked
+    assert "0 error(s), 0 warning(s), 5 term(s) found in " + files[0] in result.output
+    assert "sample.md:6:65: error deprecated_rendering" in result.output
+    result = runner.invoke(cli, ["check", "--data", str(check_data), "--format", "json", files[0], files[2]])
+    assert result.exit_code == 1
+    assert [report["format"] for report in json.loads(result.output)] == ["tsv", "text"]
+
+
 def test_cli_sources(runner: CliRunner, check_data: Path) -> None:
     official = "scio-2023-innovation-briefing,"
     args = ["check", "--data", str(check_data), "--sources", official, str(DRAFTS / "sample.md")]
