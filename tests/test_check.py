@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -464,3 +465,12 @@ def test_the_readme_check_commands_run(runner: CliRunner, check_data: Path, args
     args = [str(DRAFTS / samples[Path(a).suffix]) if Path(a).suffix in samples else a for a in args]
     result = runner.invoke(cli, ["check", "--data", str(check_data), *args])
     assert result.exit_code in (0, 1), result.output
+
+
+def test_the_pre_commit_hook_runs_this_command(runner: CliRunner, check_data: Path) -> None:
+    import yaml
+
+    (hook,) = yaml.safe_load((Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text())
+    program, command = hook["entry"].split()
+    assert program == "glossary" and command in cli.commands  # type: ignore[attr-defined]
+    assert re.search(hook["files"], "draft.xlf") and not re.search(hook["files"], "draft.py")
