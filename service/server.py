@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.sync import SyncWorker
 
 from glossary import index, store
 
 from .app import create_app
+from .problems import MEDIA_TYPE
 from .resources import load_base
 
 
@@ -27,6 +31,29 @@ def default_workers() -> int:
     # Search is CPU-bound Python: beyond one process per core, workers only add memory (each one holds
     # its own copy of the index, and the reference layer is large) and context switches.
     return cores() + 1
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's `util.write_error`, writing an RFC 9457 problem instead of an HTML page."""
+    problem = {"type": "about:blank", "title": reason, "status": status_int, "detail": mesg or reason}
+    body = json.dumps(problem)
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: {MEDIA_TYPE}\r\n"
+        f"Content-Length: {len(body.encode())}\r\nX-Content-Type-Options: nosniff\r\n\r\n"
+    )
+    util.write_nonblock(sock, head.encode("latin-1") + body.encode())
+
+
+class ProblemSyncWorker(SyncWorker):  # type: ignore[misc]
+    """gunicorn's sync worker, answering the errors it catches itself (a request line over the limit,
+    malformed HTTP) with problem details like the app, not with gunicorn's HTML page."""
+
+    def init_process(self) -> None:
+        """Swap gunicorn's error writer for ours in this worker process, then run as usual."""
+        # gunicorn has no hook for the body of its own error responses; `handle_error` calls
+        # `util.write_error` by module attribute, so replacing that one function in our worker suffices.
+        util.write_error = write_problem
+        super().init_process()
 
 
 class Server(BaseApplication):  # type: ignore[misc]
@@ -53,7 +80,7 @@ def options(host: str, port: int, workers: int) -> dict[str, Any]:
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        "worker_class": "service.server.ProblemSyncWorker",
         # A request that takes longer than this is stuck; gunicorn kills and replaces the worker.
         "timeout": 30,
         "graceful_timeout": 10,

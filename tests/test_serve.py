@@ -108,6 +108,28 @@ def test_serves_problems_and_304s_over_http(server: str) -> None:
     assert (status, body) == (304, b"")
 
 
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /api/v1/search?q=" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),  # line > 4094
+        (b"NONSENSE\r\n\r\n", 400),
+        (b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", 400),
+    ],
+)
+def test_errors_caught_by_gunicorn_are_problems_too(server: str, request_bytes: bytes, status: int) -> None:
+    """Requests gunicorn refuses before the app sees them are answered as problem details, not HTML."""
+    port = int(server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request_bytes)
+        response = b""
+        while chunk := sock.recv(65536):
+            response += chunk
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.split()[1] == str(status).encode()
+    assert b"Content-Type: application/problem+json" in head
+    assert json.loads(body)["status"] == status
+
+
 def test_serves_the_page(server: str) -> None:
     """The page is served at / with its security policy."""
     status, headers, body = get(f"{server}/")
