@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .reference import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 9
+FORMAT = 10
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
@@ -227,8 +227,10 @@ def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress
                 english.append((exact_key(text), number))
         if progress:
             progress(1)
-    return LayerData(layer, version, DocStore(docs, Doc), KeyTable(chars), KeyTable(toned),
-                     KeyTable(toneless), KeyTable(letters), KeyTable(initials), KeyTable(english),
+    return LayerData(layer, version, DocStore(docs, Doc), KeyTable(chars, prefixes=True),
+                     KeyTable(toned, prefixes=True), KeyTable(toneless, prefixes=True),
+                     KeyTable(letters, prefixes=True), KeyTable(initials, prefixes=True),
+                     KeyTable(english, prefixes=True),
                      TextTable(contains),
                      TextTable((form, n) for n, doc in enumerate(docs)
                                for f, form, _ in doc.texts if f == "members"),

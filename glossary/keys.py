@@ -17,6 +17,7 @@ from typing import Any, TypeVar, overload
 
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
 _CACHE_SIZE = 50_000  # decoded documents kept per store
+_SMALL_RANGE = 2_000  # a prefix range this short is sorted by length; a longer one is read length by length
 
 T = TypeVar("T", bound=tuple[Any, ...])  # a NamedTuple
 
@@ -26,9 +27,12 @@ class KeyTable:
 
     A bucket's keys all have the same length, so they are stored as one string (key i at i*length) and its
     documents as one array: the table loads from disk as a handful of objects, not a million strings.
+
+    With `prefixes`, the keys are also kept in one sorted run across lengths, so that a prefix matching few
+    keys is found with two bisections instead of two per length (80 lengths in CC-CEDICT's pinyin).
     """
 
-    def __init__(self, pairs: Iterable[tuple[str, int]]):
+    def __init__(self, pairs: Iterable[tuple[str, int]], *, prefixes: bool = False):
         buckets: dict[int, set[tuple[str, int]]] = defaultdict(set)
         for key, doc in pairs:
             if key:
@@ -40,6 +44,13 @@ class KeyTable:
             ordered = sorted(buckets[length])
             self.keys[length] = "".join(key for key, _ in ordered)
             self.docs[length] = array("i", (doc for _, doc in ordered))
+        self.run: tuple[str, array[int], array[int]] | None = None  # keys, their starts, their documents
+        if prefixes:
+            everything = sorted(pair for bucket in buckets.values() for pair in bucket)
+            starts = array("i", [0])
+            for key, _ in everything:
+                starts.append(starts[-1] + len(key))
+            self.run = "".join(key for key, _ in everything), starts, array("i", (d for _, d in everything))
 
     @classmethod
     def from_postings(cls, postings: dict[str, list[int]]) -> KeyTable:
@@ -76,6 +87,19 @@ class KeyTable:
 
     def prefix(self, prefix: str, *, proper: bool = True) -> list[int]:
         """The documents with a key starting with `prefix` (longer than it if `proper`), shortest first."""
+        if self.run is not None:
+            keys, starts, docs = self.run
+
+            def key_at(i: int) -> str:
+                return keys[starts[i] : starts[i + 1]]
+
+            positions = range(len(docs))
+            lo = bisect.bisect_left(positions, prefix, key=key_at)
+            hi = bisect.bisect_left(positions, prefix + _AFTER_ALL, lo, key=key_at)
+            if hi - lo <= _SMALL_RANGE:
+                shortest = len(prefix) + 1 if proper else len(prefix)
+                ranged = sorted((starts[i + 1] - starts[i], i) for i in range(lo, hi))
+                return [docs[i] for length, i in ranged if length >= shortest]
         first = (bisect.bisect_right if proper else bisect.bisect_left)(self.lengths, len(prefix))
         found: list[int] = []
         for length in self.lengths[first:]:

@@ -178,7 +178,7 @@ def test_stems_are_whoosh_stemming_analyzer_stems(text: str) -> None:
 
 # --- key tables and spelling ----------------------------------------------------------------------------
 
-TABLE = KeyTable([("si ge", 1), ("si ge mian xiang", 2), ("si", 3), ("sige", 4), ("si ge", 5), ("shi", 6)])
+PAIRS = [("si ge", 1), ("si ge mian xiang", 2), ("si", 3), ("sige", 4), ("si ge", 5), ("shi", 6)]
 
 
 @pytest.mark.parametrize(
@@ -190,22 +190,25 @@ TABLE = KeyTable([("si ge", 1), ("si ge mian xiang", 2), ("si", 3), ("sige", 4),
         ("x", [], []),
     ],
 )
-def test_key_table(key: str, exact: list[int], prefix: list[int]) -> None:
-    assert TABLE.exact(key) == exact
-    assert TABLE.prefix(key) == prefix
-    assert TABLE.prefix(key, proper=False) == sorted(exact + prefix, key=lambda d: prefix.index(d)
+@pytest.mark.parametrize("prefixes", [False, True])
+def test_key_table(key: str, exact: list[int], prefix: list[int], prefixes: bool) -> None:
+    table = KeyTable(PAIRS, prefixes=prefixes)
+    assert table.exact(key) == exact
+    assert table.prefix(key) == prefix
+    assert table.prefix(key, proper=False) == sorted(exact + prefix, key=lambda d: prefix.index(d)
                                                      if d in prefix else -1)
 
 
 KEYS = st.lists(st.tuples(st.text("abcé ", max_size=5), st.integers(0, 20)), max_size=40)
 
 
-@given(KEYS, st.text("abcé ", max_size=3))
-def test_key_table_agrees_with_a_scan(pairs: list[tuple[str, int]], probe: str) -> None:
-    table = KeyTable(pairs)
+@given(KEYS, st.text("abcé ", max_size=3), st.booleans())
+def test_key_table_agrees_with_a_scan(pairs: list[tuple[str, int]], probe: str, prefixes: bool) -> None:
+    table = KeyTable(pairs, prefixes=prefixes)
     unique = sorted({(len(k), k, d) for k, d in pairs if k})
     assert table.exact(probe) == [d for n, k, d in unique if k == probe]
     assert table.prefix(probe) == [d for n, k, d in unique if k.startswith(probe) and n > len(probe)]
+    assert table.prefix(probe, proper=False) == [d for n, k, d in unique if k.startswith(probe)]
 
 
 @given(st.lists(st.tuples(st.text("科技强国世界", min_size=1, max_size=6), st.integers(0, 9)), max_size=30),
