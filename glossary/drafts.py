@@ -183,7 +183,7 @@ def _place(element: Any, lines: list[bytes]) -> Place:
     """Where an element's text starts: its line, and the column after its start tag (if on that line)."""
     line = element.sourceline or 1
     text = lines[line - 1].decode("utf-8", "replace") if line <= len(lines) else ""
-    tag = re.search(rf"<(?:[\w.-]+:)?{_local(element)}\b[^>]*>", text)
+    tag = re.search(rf"<(?:[\w.-]+:)?{re.escape(_local(element))}\b[^>]*>", text)  # a name from the file
     return Place(line, tag.end() + 1 if tag else 1)
 
 
