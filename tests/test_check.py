@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import shutil
@@ -301,6 +302,19 @@ def test_too_large_and_unknown_source(check_data: Path) -> None:
     with pytest.raises(NotText):  # a lone surrogate (JSON can carry one) is not text
         small.check(CheckRequest(segments=[Segment(source="科技\ud800", target="")]))
     assert DraftTooLarge.status == 413 and UnknownSource.status == 400 and NotText.status == 400
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(checker: Checker, enabled: bool) -> None:
+    (gc.enable if enabled else gc.disable)()
+    try:
+        checker.check(CheckRequest(text="an S&T powerhouse (科技强国)"))
+        assert gc.isenabled() is enabled
+        with pytest.raises(UnknownSource):
+            checker.check(CheckRequest(text="x", sources=["nope"]))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_checker_is_built_once_per_version(check_data: Path) -> None:
