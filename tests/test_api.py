@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -154,6 +155,33 @@ def test_a_new_process_loads_changed_data_not_a_cached_copy(data_dir: Path, tmp_
     entry_file.write_text(entry_file.read_text().replace("four be oriented towards", "four orientations"))
     second = create_app(config).test_client().get("/api/v1/terms/four-orientations").get_json()
     assert second["renderings"][0]["en"] == "four orientations"
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def readme_requests() -> list[tuple[str, str, str | None]]:
+    """The README's curl examples as (method, path, JSON body), continuation lines joined."""
+    text = README.read_text(encoding="utf-8").replace("\\\n", " ")
+    found = []
+    for line in text.splitlines():
+        if not line.startswith("curl"):
+            continue
+        url = re.search(r"http://127\.0\.0\.1:8000(/\S*?)'?(?:\s|$)", line)
+        body = re.search(r"-d '([^']*)'", line)
+        if url:
+            found.append(("POST" if body else "GET", url.group(1), body.group(1) if body else None))
+    return found
+
+
+def test_readme_curl_examples_work(client) -> None:
+    """Every curl example of the README's HTTP API section answers 200 (here on the fixture base)."""
+    examples = readme_requests()
+    assert len(examples) >= 8
+    for method, path, body in examples:
+        content_type = "application/json" if body else None
+        response = client.open(path, method=method, data=body, content_type=content_type)
+        assert response.status_code == 200, (method, path, response.get_data(as_text=True)[:300])
 
 
 def has_status(entry: Entry, status: str) -> bool:
