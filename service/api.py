@@ -26,8 +26,7 @@ from .headers import conditional
 from .problems import Problem, problem_response
 from .resources import Resources, Snapshot
 
-#: Longest accepted search query and pinyin text, in characters: far beyond any term, short of abuse.
-MAX_QUERY_LENGTH = 200
+#: Longest accepted pinyin text, in characters (search queries: the library's own `query.MAX_LENGTH`).
 MAX_TEXT_LENGTH = 1000
 #: Largest page; deeper than MAX_OFFSET nobody pages, and the search cost grows with it.
 MAX_LIMIT = 100
