@@ -1,0 +1,257 @@
+"""The rules that turn the terms found in a draft into findings.
+
+`text_units` and `segment_unit` gather the terms of each unit — a segment, or a paragraph of a text with
+the Chinese it gives in parentheses as its source side — and `Judge` decides, under one request's options,
+what is accepted, deprecated, not preferred, missing or inconsistent.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from . import english
+from .check import SEVERITY, Finding, Kind, Segment
+from .matcher import Hit, Matcher
+from .model import Entry, Status
+
+_INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
+_PARENS = re.compile(r"[(（][^()（）\n]*[)）]")
+_PARAGRAPH = re.compile(r"\n[ \t\xa0\u3000]*\r?\n\s*")
+_DROPPED = {Status.deprecated, Status.superseded}
+_SIDE_ORDER = {"text": 0, "source": 0, "target": 1}
+_ORDER = {kind: i for i, kind in enumerate(Kind)}
+_FINDINGS = TypeAdapter(list[Finding])
+
+
+@dataclass
+class Unit:
+    """A segment, or a paragraph of a text: where a rendering is looked for when the Chinese is there."""
+
+    segment: int | None
+    source_side: Literal["text", "source"]
+    target_side: Literal["text", "target"]
+    source: str
+    target: str
+    start: int = 0  # the paragraph's span in a text
+    end: int | None = None
+    zh: list[Hit] = field(default_factory=list)
+    en: list[Hit] = field(default_factory=list)
+    evidence: set[str] = field(default_factory=set)  # entries whose Chinese asks for a rendering here
+
+
+def text_units(matcher: Matcher, text: str, lang: Literal["zh", "en"]) -> list[Unit]:
+    """A text as units, one per paragraph, with the terms found in each."""
+    starts = [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
+    ends = starts[1:] + [len(text)]
+    units = [Unit(None, "text", "text", text, text, a, b) for a, b in zip(starts, ends, strict=True)]
+    # In an English text, Chinese in parentheses is the source of the English before it; Chinese quoted
+    # on its own ("力,刑之所以奮也。From Mozi") asks for nothing.
+    parens = [m.span() for m in _PARENS.finditer(text)] if lang == "en" else []
+    for hit in matcher.find_chinese(text):
+        unit = units[bisect_right(starts, hit.start) - 1]
+        unit.zh.append(hit)
+        around = parens[bisect_right(parens, (hit.start, len(text))) - 1] if parens else (0, 0)
+        if around[0] < hit.start and hit.end < around[1]:
+            unit.evidence.add(hit.entry_id)
+    if lang == "en":
+        evidence = lambda pos: units[bisect_right(starts, pos) - 1].evidence  # noqa: E731
+        for hit in matcher.find_english(text, evidence):
+            units[bisect_right(starts, hit.start) - 1].en.append(hit)
+    return units
+
+
+def segment_unit(matcher: Matcher, index: int, segment: Segment) -> Unit:
+    """A segment as a unit, with the terms found in its source and target."""
+    unit = Unit(index, "source", "target", segment.source, segment.target)
+    unit.zh = matcher.find_chinese(segment.source)
+    unit.evidence = {hit.entry_id for hit in unit.zh}
+    unit.en = matcher.find_english(segment.target, lambda _pos: unit.evidence)
+    return unit
+
+
+def _nested(one: str, other: str) -> bool:
+    """Whether one rendering is the other with words left out at either end ("core technologies")."""
+    one, other = english.key(one) + " ", english.key(other) + " "
+    return one in other or other in one
+
+
+def _capitals(text: str) -> int:
+    return sum(letter.isupper() for letter in _INITIAL.findall(text))
+
+
+@dataclass(slots=True)
+class _Rules:
+    """One entry under one request's options: what is accepted, expected, and what each finding says."""
+
+    entry: Entry
+    accepted: frozenset[int]  # indexes of the accepted renderings
+    names: list[str]  # the accepted renderings, the expected one first
+    zh_message: str
+    en_messages: list[str]  # the `term` message for each rendering
+    dropped: list[bool]  # deprecated or superseded, by rendering
+
+
+class Judge:
+    """Turns the terms found in a draft into findings, under one request's options."""
+
+    def __init__(self, entries: dict[str, Entry], matcher: Matcher, sources: frozenset[str], strict: bool):
+        self.entries = entries
+        self.matcher = matcher
+        self.sources = sources
+        self.strict = strict
+        self._rules: dict[str, _Rules] = {}
+        self._named: dict[int, bool] = {}  # in_name, by id of a hit (hits live as long as the judge)
+        # Findings are gathered as plain dicts and validated at once: much faster than a model each.
+        self.findings: list[dict[str, Any]] = []
+
+    def rules(self, entry_id: str) -> _Rules:
+        """The rules for an entry (built on first use)."""
+        if (rules := self._rules.get(entry_id)) is None:
+            entry = self.entries[entry_id]
+            valid = [i for i, r in enumerate(entry.renderings) if r.status not in _DROPPED]
+            valid.sort(key=lambda i: entry.renderings[i].status is not Status.preferred)
+            chosen = [i for i in valid if self.sources & set(entry.renderings[i].sources)]
+            accepted = chosen or valid  # an entry the chosen sources do not render keeps all valid ones
+            names = [entry.renderings[i].en for i in accepted]
+            rules = self._rules[entry_id] = _Rules(
+                entry,
+                frozenset(accepted),
+                names,
+                f"{entry.zh} ({entry.id}): render as “{names[0]}”",
+                [f"“{r.en}” ({r.status.value}) renders {entry.zh} ({entry.id})" for r in entry.renderings],
+                [r.status in _DROPPED for r in entry.renderings],
+            )
+        return rules
+
+    def add(self, kind: Kind, unit: Unit, hit: Hit, side: str, message: str, suggest: bool = True) -> None:
+        """Record a finding for `hit` in `unit`."""
+        names = self.rules(hit.entry_id).names
+        submitted = unit.target if side == "target" else unit.source
+        self.findings.append(
+            {
+                "kind": kind,
+                "severity": SEVERITY[kind],
+                "term_id": hit.entry_id,
+                "segment": unit.segment,
+                "side": side,
+                "start": hit.start,
+                "end": hit.end,
+                "text": submitted[hit.start : hit.end],
+                "accepted": names,
+                "suggestion": names[0] if suggest else None,
+                "message": message,
+            }
+        )
+
+    def in_name(self, unit: Unit, hit: Hit) -> bool:
+        """Whether a rendering is part of a capitalised name ("China-Russia Year of Science and Technology
+        Innovation"): a name keeps its official wording, so its renderings are not judged."""
+        written = unit.target[hit.start : hit.end]
+        if written.islower():
+            return False
+        rendering = self.entries[hit.entry_id].renderings[hit.index]
+        if rendering.proper_noun:
+            return False
+        if (named := self._named.get(id(hit))) is None:
+            named = self._named[id(hit)] = _capitals(written) - _capitals(rendering.en) >= 2
+        return named
+
+    def run(self, units: list[Unit]) -> list[Finding]:
+        """Every finding for the draft, in order: segment, side, offset, kind."""
+        for unit in units:
+            self._unit(unit)
+        self._consistency(units)
+        self.findings.sort(
+            key=lambda f: (f["segment"] or 0, _SIDE_ORDER[f["side"]], f["start"], f["end"], _ORDER[f["kind"]])
+        )
+        return _FINDINGS.validate_python(self.findings)
+
+    def _unit(self, unit: Unit) -> None:
+        for hit in unit.zh:
+            self.add(Kind.term, unit, hit, unit.source_side, self.rules(hit.entry_id).zh_message)
+        for hit in unit.en:
+            rules = self.rules(hit.entry_id)
+            self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.index], suggest=False)
+            rendering, zh, expected = rules.entry.renderings[hit.index], rules.entry.zh, rules.names[0]
+            if self.in_name(unit, hit):
+                continue
+            if rules.dropped[hit.index]:
+                status = rendering.status.value
+                message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
+                self.add(Kind.deprecated_rendering, unit, hit, unit.target_side, message)
+            elif hit.index not in rules.accepted:
+                if hit.entry_id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
+                    chosen = ", ".join(sorted(self.sources))
+                    message = f"“{rendering.en}” is not attested by the chosen sources ({chosen}): "
+                    message += f"use “{expected}”"
+                    self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+            elif self.strict and rendering.en != expected:
+                message = f"“{rendering.en}” is admitted; preferred for {zh} is “{expected}”"
+                self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+        if unit.evidence and unit.target[unit.start : unit.end].strip():
+            self._missing(unit)
+
+    def _missing(self, unit: Unit) -> None:
+        used: dict[str, list[int]] = {}
+        for hit in unit.en:
+            used.setdefault(hit.entry_id, []).append(hit.index)
+        reported: set[str] = set()
+        scan: english.Scan | None = None
+        for hit in unit.zh:
+            if hit.entry_id in reported or hit.entry_id not in unit.evidence:
+                continue
+            reported.add(hit.entry_id)
+            rules = self.rules(hit.entry_id)
+            indexes = used.get(hit.entry_id, [])
+            if any(i in rules.accepted for i in indexes):
+                continue
+            if any(rules.dropped[i] for i in indexes):
+                continue  # already reported as deprecated, with the suggestion
+            # A rendering inside a longer term ("strength" in the quotation "strength (力) is that by
+            # which …") is not a finding of its own, but it is there.
+            scan = scan or english.normalise(unit.target[unit.start : unit.end])
+            if self.matcher.mentions(scan, rules.names):
+                continue
+            accepted = ", ".join(f"“{name}”" for name in rules.names)
+            found = ""
+            if indexes:
+                used_en = rules.entry.renderings[indexes[0]].en
+                found = f" (found “{used_en}”, not attested by the chosen sources)"
+            message = f"{rules.entry.zh} ({hit.entry_id}) is not rendered{found}: accepted {accepted}"
+            self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
+
+    def _consistency(self, units: list[Unit]) -> None:
+        """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
+        uses: dict[str, list[tuple[Unit, Hit]]] = {}
+        for unit in units:
+            for hit in unit.en:
+                if not self.rules(hit.entry_id).dropped[hit.index] and not self.in_name(unit, hit):
+                    uses.setdefault(hit.entry_id, []).append((unit, hit))
+        for entry_id, occurrences in uses.items():
+            counts = Counter(hit.index for _unit, hit in occurrences)
+            if len(counts) < 2:
+                continue
+            entry = self.entries[entry_id]
+            first_seen = {hit.index: n for n, (_unit, hit) in reversed(list(enumerate(occurrences)))}
+            main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
+            usual = entry.renderings[main].en
+            nested = {i: _nested(entry.renderings[i].en, usual) for i in counts}
+            for unit, hit in occurrences:
+                # "X, also known as Y" in one paragraph is a gloss, not an inconsistency; nor is a short form
+                # of the usual rendering, or the full form of it ("core technologies" after "key and core
+                # technologies").
+                if hit.index == main or any(o.entry_id == entry_id and o.index == main for o in unit.en):
+                    continue
+                if nested[hit.index]:
+                    continue
+                message = (
+                    f"{entry.zh} is rendered “{entry.renderings[hit.index].en}” here but “{usual}” elsewhere"
+                    f" in this draft ({counts[main]} time{'s' if counts[main] > 1 else ''})"
+                )
+                self.add(Kind.inconsistent_rendering, unit, hit, unit.target_side, message, suggest=False)
