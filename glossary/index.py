@@ -15,6 +15,7 @@ changed base is rebuilt on the next open.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -282,9 +283,11 @@ def write_layer(data: LayerData, home: Path) -> Path:
 def publish(home: Path, tmp: Path, name: str) -> Path:
     """Rename a built version into place (unless an identical one won the race), then swap CURRENT."""
     target = home / name
-    if not (target / META_FILE).is_file():
-        shutil.rmtree(target, ignore_errors=True)
+    try:
         os.replace(tmp, target)
+    except OSError:  # another process renamed the same version into place first: theirs is as good
+        if not (target / META_FILE).is_file():
+            raise
     store.write_atomic(pointer(home), name + "\n")
     _prune(home, keep=name)
     return target
@@ -314,12 +317,16 @@ def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | N
     """The live curated index of `data_dir`, built first when data/ has changed since the last build."""
     data_path = Path(data_dir) if data_dir is not None else store.default_data_dir()
     home = curated_home(root(index_dir), data_path)
-    built = home / version_name(store.content_hash(data_path))
-    if (built / META_FILE).is_file():
-        if current(home) != built:
-            store.write_atomic(pointer(home), built.name + "\n")
-        return built
-    return build_curated(store.load(data_path), index_dir)
+    home.mkdir(parents=True, exist_ok=True)
+    # One build at a time per base: server workers that all see data/ change wait for the first one's build.
+    with open(home / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = home / version_name(store.content_hash(data_path))
+        if (built / META_FILE).is_file():
+            if current(home) != built:
+                store.write_atomic(pointer(home), built.name + "\n")
+            return built
+        return build_curated(store.load(data_path), index_dir)
 
 
 def build_reference(entries: Sequence[ReferenceEntry], version: str, index_dir: Path | str | None = None,

@@ -106,6 +106,16 @@ def test_a_swap_does_not_disturb_an_open_searcher(data_dir: Path, tmp_path: Path
     assert new.search("hub of science").results[0].match.kind == "rendering"
 
 
+def test_concurrent_builds_of_one_base_make_one_version(data_dir: Path, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        built = list(pool.map(lambda _: index.ensure_curated(data_dir, tmp_path), range(4)))
+    home = index.curated_home(tmp_path, data_dir)
+    assert len(set(built)) == 1 and index.current(home) == built[0]
+    assert [p.name for p in home.iterdir() if p.is_dir()] == [built[0].name]
+
+
 def test_old_versions_are_pruned(data_dir: Path, tmp_path: Path) -> None:
     for name in ("hub one", "hub two", "hub three", "hub four"):
         _rename(data_dir, "en: S&T powerhouse", f"en: {name}")
