@@ -44,6 +44,12 @@ def _words(doc: Doc, fields: tuple[str, ...]) -> list[str]:
     return [w for f, _, text in doc.texts if f in fields for w in text.split() if w.isalpha() and len(w) > 4]
 
 
+def _mixed(doc: Doc) -> str | None:
+    """Two characters, then the rest in toneless pinyin: 科技qiangguo."""
+    syllables = _toneless(doc)
+    return doc.zh[:2] + "".join(syllables[2:]) if len(doc.zh) == len(syllables) > 2 else None
+
+
 def _typo(word: str) -> str:
     i = len(word) // 2
     return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
@@ -63,7 +69,7 @@ FORMS: dict[str, Callable[[Doc, random.Random], str | None]] = {
     "initials": lambda d, r: "".join(s[0] for s in _toneless(d)) if len(_toneless(d)) >= 2 else None,
     "prefix (2 syll.)": lambda d, r: "".join(_toneless(d)[:2]) if len(_toneless(d)) >= 3 else None,
     "prefix (1-2 letters)": lambda d, r: "".join(_toneless(d))[: r.choice((1, 2))] or None,
-    "mixed": lambda d, r: d.zh[:2] + "".join(_toneless(d)[2:]) if len(d.zh) == len(_toneless(d)) > 2 else None,
+    "mixed": lambda d, r: _mixed(d),
     "english exact": lambda d, r: d.preferred or None,
     "english word": lambda d, r: r.choice(w) if (w := _words(d, ("renderings", "senses"))) else None,
     "notes word": lambda d, r: r.choice(w) if (w := _words(d, ("notes",))) else None,
