@@ -27,6 +27,7 @@ from glossary.check import (
     UnknownSource,
 )
 from glossary.cli import cli
+from glossary.reference import ReferenceEntry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DRAFTS = FIXTURES / "drafts"
@@ -315,6 +316,21 @@ def test_the_garbage_collector_is_left_as_it_was(checker: Checker, enabled: bool
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_dictionary_words_segment_but_are_never_reported(check_data: Path) -> None:
+    base = store.load(check_data)
+    reference = [
+        ReferenceEntry(1, "科技強國家", "科技强国家", "ke1 ji4 qiang2 guo2 jia1", ("made up",)),
+        ReferenceEntry(2, "建設科", "建设科", "jian4 she4 ke1", ("made up",)),
+        ReferenceEntry(3, "經濟", "经济", "jing1 ji4", ("S&T powerhouse economy", "economy")),
+    ]
+    checker = Checker(base.entries.values(), reference=reference, source_ids=base.sources)
+    report = checker.check(CheckRequest(text="科技强国家和经济"))
+    assert _spans(report) == [("科技强国", "st-powerhouse")]  # a curated form at the start of a word
+    assert _spans(checker.check(CheckRequest(text="要建设科技强国"))) == []  # 建设科 takes 科: segmentation
+    report = checker.check(CheckRequest(text="an S&T powerhouse economy and the economy", lang="en"))
+    assert _spans(report) == [("S&T powerhouse", "st-powerhouse")]
 
 
 def test_checker_is_built_once_per_version(check_data: Path) -> None:
