@@ -31,6 +31,7 @@ from pydantic import BaseModel
 from . import index, store
 from .index import Doc, LayerData
 from .matching import Tier, fuzzy_tiers, han_tiers, latin_tiers, mixed_tiers
+from .model import Category, Status
 from .query import QueryError, analyse
 
 __all__ = ["Match", "QueryError", "Result", "SearchResults", "Searcher"]
@@ -251,6 +252,9 @@ class Searcher:
             raise QueryError("offset must not be negative")
         if layer not in (None, "curated", "reference"):
             raise QueryError(f"unknown layer {layer!r}: curated or reference")
+        for name, value, known in (("category", category, Category), ("status", status, Status)):
+            if value is not None and value not in {v.value for v in known}:
+                raise QueryError(f"unknown {name} {value!r}: one of {', '.join(v.value for v in known)}")
         plans = []
         for open_layer in self.layers:
             if layer and open_layer.name != layer:

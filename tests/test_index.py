@@ -159,6 +159,27 @@ def test_reference_layer_can_be_switched_off(data_dir: Path, tmp_path: Path) -> 
     assert index.remove_reference(tmp_path / "index") is False
 
 
+def test_cli_build_import_and_remove(data_dir: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from glossary.cli import cli
+
+    runner, root = CliRunner(), str(tmp_path / "index")
+    result = runner.invoke(cli, ["build", "--data", str(data_dir), "--index-dir", root])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("built 4 entries into ")
+    sample = tmp_path / "sample.u8"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    result = runner.invoke(cli, ["import", "cedict", str(sample), "--index-dir", root])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("reference layer: 2 entries into ")
+    search = ["search", "西安", "--data", str(data_dir), "--index-dir", root]
+    assert "[reference; characters: zh 西安]" in runner.invoke(cli, search).stdout
+    result = runner.invoke(cli, ["import", "remove-cedict", "--index-dir", root])
+    assert result.stdout == "reference layer removed\n"
+    assert runner.invoke(cli, search).stdout == ""
+
+
 def test_real_cedict_entries_are_found_by_characters_and_pinyin(cedict_path: Path, tmp_path: Path,
                                                                 data_dir: Path) -> None:
     sample = tmp_path / "cedict_head.u8"

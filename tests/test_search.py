@@ -367,6 +367,10 @@ def test_invalid_paging_raises_query_error(searcher: Searcher) -> None:
         searcher.search("sgmx", offset=-5)
     with pytest.raises(QueryError):
         searcher.search("sgmx", layer="other")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="unknown category 'formulas'"):
+        searcher.search("sgmx", category="formulas")
+    with pytest.raises(QueryError, match="unknown status"):
+        searcher.search("sgmx", status="preferredTerm-admn-sts")
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
