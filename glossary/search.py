@@ -81,8 +81,8 @@ class OpenLayer:
 
     def __init__(self, path: Path):
         self.path = path
-        self.name: Layer = "curated" if path.parent.parent.name == "curated" else "reference"
         self.data: LayerData = index.load_layer(path)  # read-only from here on: threads share it freely
+        self.name: Layer = "curated" if self.data.layer == "curated" else "reference"
 
     def allowed(
         self, category: str | None, status: str | None, source: str | None
@@ -129,7 +129,7 @@ class Searcher:
         self._warm_up()
 
     def _warm_up(self) -> None:
-        """Load what the first query would otherwise pay for (OpenCC, Whoosh's readers, the vocabulary)."""
+        """Load what the first query would otherwise pay for (OpenCC, pypinyin, the speller's vocabulary)."""
         for q in ("中國", "zhongguo", "zhong1", "strength", "strenght"):
             self.search(q, limit=1)
 
