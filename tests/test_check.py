@@ -44,6 +44,12 @@ def check_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def real_checker(real_data_dir: Path) -> Checker:
+    """A checker over the curated base in data/."""
+    return Checker.for_base(store.load(real_data_dir))
+
+
+@pytest.fixture(scope="module")
 def checker(check_data: Path) -> Checker:
     """A checker over the check fixture base."""
     return Checker.for_base(store.load(check_data))
@@ -504,3 +510,14 @@ def test_the_pre_commit_hook_runs_this_command(runner: CliRunner, check_data: Pa
     program, command = hook["entry"].split()
     assert program == "glossary" and command in cli.commands  # type: ignore[attr-defined]
     assert re.search(hook["files"], "draft.xlf") and not re.search(hook["files"], "draft.py")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_slice_of_a_source_text(seeds_dir: Path, real_checker: Checker, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(["000_7c8be4c2ecc5bddd.txt", "004_e260997f8c73c039.txt"]))
+    text = (seeds_dir / name).read_text(encoding="utf-8")
+    start = data.draw(st.integers(0, len(text)))
+    piece = text[start : start + data.draw(st.integers(0, 3000))]
+    lang = data.draw(st.sampled_from([None, "zh", "en"]))
+    _check(real_checker, text=piece, lang=lang)
