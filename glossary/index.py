@@ -20,21 +20,18 @@ import hashlib
 import json
 import os
 import pickle
-import re
 import shutil
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem as porter_stem
-
 from . import pinyin, store
+from .analysis import exact_key, stems
 from .keys import DocStore, KeyTable, TextTable, WordTable
 from .model import Entry, has_han
 from .spelling import Speller
@@ -49,30 +46,6 @@ KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
 KEEP_VERSIONS = 2  # the live one and its predecessor, which a reader may still have open
 
-# Full-text analysis is Whoosh's StemmingAnalyzer — words, lower case, Whoosh's stop words out, Porter stems
-# (powerhouses → powerhous) — built from the same parts, without its per-token generator overhead (5x).
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # StemmingAnalyzer's tokenizer, less its wildcard characters
-
-
-def stems(text: str) -> list[str]:
-    """The stems of a text, as Whoosh's StemmingAnalyzer gives them."""
-    return [_stem(word) for word in _TOKEN.findall(text.lower()) if len(word) > 1 and word not in STOP_WORDS]
-
-
-@lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return porter_stem(word)
-
-
-def word_spans(text: str) -> Iterator[re.Match[str]]:
-    """The words of a text, as the analyser cuts them, with their positions (for snippets)."""
-    return _TOKEN.finditer(text)
-
-
-def stem_of(word: str) -> str | None:
-    """A word's stem as the analyser indexes it, or None for a stop word or a one-letter word."""
-    word = word.lower()
-    return _stem(word) if len(word) > 1 and word not in STOP_WORDS else None
 #: The full-text field groups searched as one tier each: renderings (reference: senses); members,
 #: definition and literal; notes.
 TEXT_FIELDS = {"renderings": "renderings", "senses": "renderings", "members": "text", "definition": "text",
@@ -200,12 +173,6 @@ def _token_keys(token: str) -> tuple[str, str]:
     return pinyin.numbered(token), pinyin.toneless(token)
 
 
-_WORD = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default tokenizer pattern
-
-
-def exact_key(text: str) -> str:
-    """The key of a whole English rendering: its words in lower case, unstemmed (power ≠ powerful)."""
-    return " ".join(_WORD.findall(text.lower()))
 
 
 def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress | None = None) -> LayerData:

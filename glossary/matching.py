@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pypinyin import Style
 from pypinyin import pinyin as pypinyin_readings
 
-from . import index, pinyin
+from . import analysis, index, pinyin
 from .index import TEXT_FIELDS, Doc
 from .model import has_han
 from .query import Query, Syllable, u_variants
@@ -221,9 +221,9 @@ def _mixed_fit(units: tuple[str | Syllable, ...], form: str, marks: str) -> int:
 def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     """The exact rendering, then words in renderings, then members / definition / literal, then notes."""
     data = layer.data
-    key = index.exact_key(query.text)
+    key = analysis.exact_key(query.text)
     tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
-    stems = index.stems(query.text)
+    stems = analysis.stems(query.text)
     if not stems:
         prefix = [Tier("prefix", data.english.prefix(key), _english_prefix_describe(key))] if key else []
         return tiers + prefix
@@ -252,7 +252,7 @@ def _words_describe(fields: tuple[str, ...], stems: set[str]) -> Describe:
         shown: tuple[str, str, str | None] = ("renderings", doc.preferred, None)
         for field, form, text in doc.texts:  # the text holding most of the words (the first of equals)
             if field in fields:
-                found = len(stems & set(index.stems(text)))
+                found = len(stems & set(analysis.stems(text)))
                 if found > best:
                     best, shown = found, (field, form, highlight_terms(text, stems))
         return shown
@@ -265,8 +265,8 @@ def _english_prefix_describe(key: str) -> Describe:
 
     def describe(doc: Doc) -> tuple[str, str, str | None]:
         for field, form, text in doc.texts:
-            if field in ("renderings", "senses") and index.exact_key(text).startswith(key):
-                spans = [m.span() for m in index.word_spans(text)][:words]
+            if field in ("renderings", "senses") and analysis.exact_key(text).startswith(key):
+                spans = [m.span() for m in analysis.word_spans(text)][:words]
                 start, end = spans[0][0], spans[-1][1]
                 marked = f"<mark>{html.escape(text[start:end])}</mark>"
                 return field, form, html.escape(text[:start]) + marked + html.escape(text[end:])
@@ -278,7 +278,7 @@ def _english_prefix_describe(key: str) -> Describe:
 def _exact_describe(key: str) -> Describe:
     def describe(doc: Doc) -> tuple[str, str, str | None]:
         for field, form, text in doc.texts:
-            if field in ("renderings", "senses") and index.exact_key(text) == key:
+            if field in ("renderings", "senses") and analysis.exact_key(text) == key:
                 return field, form, f"<mark>{html.escape(text)}</mark>"
         return "renderings", doc.preferred, None
 
@@ -290,7 +290,7 @@ def _exact_describe(key: str) -> Describe:
 
 def highlight_terms(text: str, terms: set[str]) -> str:
     """The passage of `text` around its first matched word, every word whose stem is in `terms` marked."""
-    spans = [(m.start(), m.end()) for m in index.word_spans(text) if index.stem_of(m.group()) in terms]
+    spans = [(m.start(), m.end()) for m in analysis.word_spans(text) if analysis.stem_of(m.group()) in terms]
     if not spans:
         return html.escape(text[:_SNIPPET_CHARS])
     start = max(0, spans[0][0] - 60)

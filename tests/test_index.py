@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary import index, store
+from glossary import analysis, index, store
 from glossary.keys import KeyTable, TextTable
 from glossary.reference import import_cedict, read_cedict
 from glossary.search import Searcher
@@ -204,7 +204,7 @@ def test_real_cedict_entries_are_found_by_characters_and_pinyin(cedict_path: Pat
 def test_stems_are_whoosh_stemming_analyzer_stems(text: str) -> None:
     from whoosh.analysis import StemmingAnalyzer
 
-    assert index.stems(text) == [token.text for token in StemmingAnalyzer()(text)]
+    assert analysis.stems(text) == [token.text for token in StemmingAnalyzer()(text)]
 
 
 # --- key tables and spelling ----------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+"""English text for search: words, stems and whole-rendering keys, cut the same way everywhere.
+
+The analysis is Whoosh's StemmingAnalyzer — words, lower case, Whoosh's stop words out, Porter stems
+(powerhouses → powerhous) — built from the same parts, without its per-token generator overhead (5x faster
+over CC-CEDICT's 370k senses); tests/test_index.py checks the two agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
+
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # StemmingAnalyzer's tokenizer, less its wildcard characters
+
+
+def stems(text: str) -> list[str]:
+    """The stems of a text, as Whoosh's StemmingAnalyzer gives them."""
+    return [_stem(word) for word in _TOKEN.findall(text.lower()) if len(word) > 1 and word not in STOP_WORDS]
+
+
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    return str(porter_stem(word))
+
+
+def word_spans(text: str) -> Iterator[re.Match[str]]:
+    """The words of a text, as the analyser cuts them, with their positions (for snippets)."""
+    return _TOKEN.finditer(text)
+
+
+def stem_of(word: str) -> str | None:
+    """A word's stem as the analyser indexes it, or None for a stop word or a one-letter word."""
+    word = word.lower()
+    return _stem(word) if len(word) > 1 and word not in STOP_WORDS else None
+
+
+def exact_key(text: str) -> str:
+    """The key of a whole English rendering: its words in lower case, unstemmed (power ≠ powerful)."""
+    return " ".join(_TOKEN.findall(text.lower()))
