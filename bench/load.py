@@ -8,8 +8,9 @@ Copies the curated base (--data, default data/) to a temporary folder, builds it
 workers close the connection after each response), send a mix of requests for --duration seconds or
 --max-requests requests, whichever comes first, and stop by themselves:
 
-- search  (60%): queries in every form (characters, pinyin, initials, English), and the probe query below;
-- term    (25%): GET /api/v1/terms/<id> of entries of the base, and the page GET /api/v1/terms?limit=1;
+- search  (60%): queries in every form (characters, pinyin, initials, English); 10% the probe query below;
+- term    (23%): GET /api/v1/terms/<id> of entries of the base (20%), the page GET /api/v1/terms?limit=1 (3%);
+- health   (2%): GET /api/v1/health;
 - check   (15%): POST /api/v1/check with a short bilingual draft.
 
 Unless --no-change, every --change-every seconds a changer adds an entry `reliability-probe-N` to the copy
