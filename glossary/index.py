@@ -265,7 +265,15 @@ def _prune(home: Path, keep: str) -> None:
     versions = sorted((p for p in home.iterdir() if p.is_dir() and not p.name.startswith(".")),
                       key=lambda p: p.stat().st_mtime, reverse=True)
     for path in [p for p in versions if p.name != keep][KEEP_VERSIONS - 1:]:
-        shutil.rmtree(path, ignore_errors=True)
+        # Out of sight first (one atomic rename), then deleted: a process killed while deleting leaves a
+        # hidden .tmp- folder (removed later, below), never a visible version with files missing that
+        # ensure_curated would trust again if data/ came back to that content.
+        doomed = home / f".tmp-old-{path.name}-{os.getpid()}"
+        try:
+            os.replace(path, doomed)
+        except OSError:  # another process removed it first
+            continue
+        shutil.rmtree(doomed, ignore_errors=True)
     for path in home.glob(".tmp-*"):
         if time.time() - path.stat().st_mtime > 3600:  # left by a crashed build
             shutil.rmtree(path, ignore_errors=True)

@@ -119,6 +119,50 @@ def test_killed_build_leaves_the_previous_index_live(tmp_path: Path) -> None:
     assert_live_index_is_whole(data_dir, index_root, {new})
 
 
+KILL_DURING_PRUNE = textwrap.dedent(
+    """
+    import os, shutil, signal, sys
+    from pathlib import Path
+    from glossary import index, store
+
+    def remove_then_die(path, *args, **kwargs):
+        # The build removes an old version: let one of its files go, then SIGKILL mid-removal.
+        for name in (index.KEYS_FILE, index.META_FILE):
+            if (Path(path) / name).exists():
+                os.unlink(Path(path) / name)
+                break
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    shutil.rmtree = remove_then_die
+    index.build_curated(store.load(Path(sys.argv[1])), sys.argv[2])
+    """
+)
+
+
+def test_build_killed_while_removing_an_old_version_leaves_no_broken_version(tmp_path: Path) -> None:
+    """Old versions leave sight atomically before they are deleted: none is ever visible half-removed."""
+    data_dir, index_root = tmp_path / "data", tmp_path / "index"
+    shutil.copytree(FIXTURE_DATA, data_dir)
+    entry = data_dir / store.ENTRIES_DIR / "four-orientations.yaml"
+    original = entry.read_text(encoding="utf-8")
+    first = index.version_name(store.content_hash(data_dir))
+    for edit in ("", "# one\n", "# two\n"):  # three versions: the third build removes the first
+        entry.write_text(original + edit, encoding="utf-8")
+        if edit == "# two\n":
+            child = [sys.executable, "-c", KILL_DURING_PRUNE, str(data_dir), str(index_root)]
+            process = subprocess.run(child, capture_output=True, timeout=300)
+            assert process.returncode == -signal.SIGKILL, process.stderr.decode()
+        else:
+            index.build_curated(store.load(data_dir), index_root)
+    home = index.curated_home(index_root, data_dir)
+    for path in home.iterdir():
+        if path.is_dir() and not path.name.startswith("."):
+            index.load_layer(path)  # every visible version is whole
+    entry.write_text(original, encoding="utf-8")  # data/ back to the first version's content
+    assert index.ensure_curated(data_dir, index_root).name == first
+    assert_live_index_is_whole(data_dir, index_root, {first})
+
+
 # ---- glossary import tbx|csv ------------------------------------------------------------------------------
 
 
