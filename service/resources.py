@@ -12,6 +12,7 @@ import logging
 import os
 import pickle
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -122,6 +123,7 @@ def load_base(data_dir: Path, index_root: Path) -> store.TermBase:
 
 
 _OPEN_ATTEMPTS = 3
+_STALE_RETRY = 2.0  # seconds before an index version that did not match data/ is compared again
 
 
 class Resources:
@@ -134,7 +136,9 @@ class Resources:
         self.cache_size = cache_size
         self._lock = threading.Lock()
         self.index_root = index.root(index_dir)
-        self._stale: str | None = None  # an index version whose data/ had moved on when it was picked up
+        # An index version whose data/ had moved on when it was picked up, and when to look at it again (data/
+        # may come back to it, by a revert, without the index changing again).
+        self._stale: tuple[str, float] = ("", 0.0)
         # Searcher.open builds the index first when it is missing or older than data/.
         self._searcher = Searcher.open(data_dir=self.data_dir, index_dir=index_dir, reference=reference)
         for _ in range(_OPEN_ATTEMPTS):
@@ -161,6 +165,9 @@ class Resources:
             return None
         return Snapshot(base, view, view.version, self.cache_size)
 
+    def _is_stale(self, version: str) -> bool:
+        return version == self._stale[0] and time.monotonic() < self._stale[1]
+
     def snapshot(self) -> Snapshot:
         """The current snapshot, after picking up a rebuilt index (a cheap check when nothing changed).
 
@@ -170,17 +177,17 @@ class Resources:
         searcher = self._searcher
         searcher.reload_if_changed()
         version = searcher.version
-        if version in (self._snapshot.version, self._stale):
+        if version == self._snapshot.version or self._is_stale(version):
             return self._snapshot
         with self._lock:  # threads of one process reload once; the others wait for it
-            if searcher.version not in (self._snapshot.version, self._stale):
+            if searcher.version != self._snapshot.version and not self._is_stale(searcher.version):
                 try:
                     fresh = self._take()
                 except store.DataError as exc:
                     log.warning("data/ has problems; still serving %s:\n%s", self._snapshot.version, exc)
                     fresh = None
                 if fresh is None:
-                    self._stale = searcher.version  # retried when the index of data/ as it is now is live
+                    self._stale = (searcher.version, time.monotonic() + _STALE_RETRY)
                 else:
                     self._snapshot = fresh
         return self._snapshot
