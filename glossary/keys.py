@@ -12,6 +12,7 @@ import pickle
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any, TypeVar, overload
 
@@ -20,6 +21,19 @@ _CACHE_SIZE = 50_000  # decoded documents kept per store
 _SMALL_RANGE = 2_000  # a prefix range this short is sorted by length; a longer one is read length by length
 
 T = TypeVar("T", bound=tuple[Any, ...])  # a NamedTuple
+
+
+@dataclass(frozen=True)
+class Found:
+    """Documents found by a prefix. A short prefix can match thousands: `docs` then holds them all, unordered,
+    for counting, and `first(n)` the first n (at least) in rank order, for a page; else `docs` is in order."""
+
+    docs: list[int]
+    first: Callable[[int], list[int]] | None = None
+
+    def head(self, n: int) -> list[int]:
+        """At least the first `n` documents in rank order (fewer only when there are no more)."""
+        return self.first(n) if self.first else self.docs[:n]
 
 
 class KeyTable:
@@ -87,6 +101,11 @@ class KeyTable:
 
     def prefix(self, prefix: str, *, proper: bool = True) -> list[int]:
         """The documents with a key starting with `prefix` (longer than it if `proper`), shortest first."""
+        found = self.prefixed(prefix, proper=proper)
+        return found.first(len(found.docs)) if found.first else found.docs
+
+    def prefixed(self, prefix: str, *, proper: bool = True) -> Found:
+        """Like `prefix`, but a long result is put in order only as far as a page needs (see Found)."""
         if self.run is not None:
             keys, starts, docs = self.run
 
@@ -99,13 +118,22 @@ class KeyTable:
             if hi - lo <= _SMALL_RANGE:
                 shortest = len(prefix) + 1 if proper else len(prefix)
                 ranged = sorted((starts[i + 1] - starts[i], i) for i in range(lo, hi))
-                return [docs[i] for length, i in ranged if length >= shortest]
+                return Found([docs[i] for length, i in ranged if length >= shortest])
+            if proper:  # the key equal to the prefix sorts first in the range
+                lo = bisect.bisect_right(positions, prefix, lo, hi, key=key_at)
+            return Found(docs[lo:hi].tolist(), lambda n: self._shortest_first(prefix, proper, n))
+        return Found(self._shortest_first(prefix, proper, None))
+
+    def _shortest_first(self, prefix: str, proper: bool, enough: int | None) -> list[int]:
+        """Documents by prefix, length by length, stopping once there are `enough` (None: all)."""
         first = (bisect.bisect_right if proper else bisect.bisect_left)(self.lengths, len(prefix))
         found: list[int] = []
         for length in self.lengths[first:]:
             lo, hi = self._bounds(length, prefix, prefix + _AFTER_ALL, inclusive=False)
             if hi > lo:
                 found += self.docs[length][lo:hi].tolist()
+                if enough is not None and len(found) >= enough:
+                    break
         return found
 
     def __len__(self) -> int:

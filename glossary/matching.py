@@ -19,6 +19,7 @@ from pypinyin import pinyin as pypinyin_readings
 
 from . import analysis, index, pinyin
 from .index import TEXT_FIELDS, Doc
+from .keys import Found
 from .model import has_han
 from .query import Query, Syllable, u_variants
 from .spelling import WORD
@@ -32,15 +33,29 @@ _MAX_READINGS_FOR_PREFIX = 4  # prefix lookups for the best few readings are ple
 _MAX_MIXED_KEYS = 16  # readings of the characters tried (heteronyms multiply)
 _MAX_MIXED_CANDIDATES = 500  # prefix candidates checked character by character (the total may stop there)
 _SNIPPET_CHARS = 160
+_MIN_ENGLISH_PREFIX = 3  # "s" or "ji" starting a rendering says nothing; they are pinyin prefixes
 
 
 @dataclass
 class Tier:
-    """Documents matched one way, in rank order (a document may repeat: its first place counts)."""
+    """Documents matched one way, in rank order (a document may repeat: its first place counts).
+
+    With `head`, `docs` is every document unordered (for the total) and head(n) the first n in rank order.
+    """
 
     kind: str
     docs: list[int]
     describe: Describe
+    head: Callable[[int], list[int]] | None = None
+
+
+def _prefix_tier(kind: str, found: Iterable[Found], describe: Describe) -> Tier:
+    """One tier of the documents of several prefix lookups, in the order of the lookups."""
+    found = list(found)
+    docs = _chain(f.docs for f in found)
+    if all(f.first is None for f in found):
+        return Tier(kind, docs, describe)
+    return Tier(kind, docs, describe, lambda n: _chain(f.head(n) for f in found))
 
 
 # --- characters -----------------------------------------------------------------------------------------
@@ -51,8 +66,8 @@ def han_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     data, forms = layer.data, query.han_forms
     tiers = [
         Tier("characters", _chain(data.chars.exact(f) for f in forms), _form_describe(str.__eq__, forms)),
-        Tier("prefix", _chain(data.chars.prefix(f) for f in forms),
-             _form_describe(str.startswith, forms, snippet=True)),
+        _prefix_tier("prefix", (data.chars.prefixed(f) for f in forms),
+                     _form_describe(str.startswith, forms, snippet=True)),
         Tier("contains", _chain(data.contains.find(f) for f in forms),
              _form_describe(str.__contains__, forms, snippet=True)),
     ]
@@ -113,19 +128,19 @@ def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     prefixes = []
     if readings and query.toned:
         keys = _keys(r.toned() + " " for r in few)
-        prefixes.append(Tier("prefix", _chain(data.toned.prefix(k, proper=False) for k in keys),
-                             _pinyin_describe(0, keys, prefix=True)))
+        prefixes.append(_prefix_tier("prefix", (data.toned.prefixed(k, proper=False) for k in keys),
+                                     _pinyin_describe(0, keys, prefix=True)))
     if readings:  # whole syllables first, so that xi'an finds xī ān … before xiān …
         keys = _keys(r.toneless() + " " for r in few)
-        prefixes.append(Tier("prefix", _chain(data.toneless.prefix(k, proper=False) for k in keys),
-                             _pinyin_describe(1, keys, prefix=True)))
+        prefixes.append(_prefix_tier("prefix", (data.toneless.prefixed(k, proper=False) for k in keys),
+                                     _pinyin_describe(1, keys, prefix=True)))
     if query.letters and query.letters.isalpha():
         keys = u_variants(query.letters)
-        prefixes.append(Tier("prefix", _chain(data.letters.prefix(k) for k in keys),
-                             _pinyin_describe(2, keys, prefix=True)))
+        prefixes.append(_prefix_tier("prefix", (data.letters.prefixed(k) for k in keys),
+                                     _pinyin_describe(2, keys, prefix=True)))
     if query.initials_only and not readings:
-        prefixes.append(Tier("prefix", data.initials.prefix(query.letters),
-                             _pinyin_describe(3, [query.letters], prefix=True)))
+        prefixes.append(_prefix_tier("prefix", [data.initials.prefixed(query.letters)],
+                                     _pinyin_describe(3, [query.letters], prefix=True)))
     if any(ch.isdigit() for ch in query.text):  # 2030 in 科技创新2030重大项目
         prefixes.append(Tier("contains", _chain(data.contains.find(f) for f in forms),
                              _form_describe(str.__contains__, forms, snippet=True)))
@@ -224,15 +239,17 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     key = analysis.exact_key(query.text)
     tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
     stems = analysis.stems(query.text)
+    prefix = [_prefix_tier("prefix", [data.english.prefixed(key)], _english_prefix_describe(key))]
+    if len(key) < _MIN_ENGLISH_PREFIX:
+        prefix = []
     if not stems:
-        prefix = [Tier("prefix", data.english.prefix(key), _english_prefix_describe(key))] if key else []
         return tiers + prefix
     for kind, group in (("words", "renderings"), ("text", "text"), ("notes", "notes")):
         fields = tuple(f for f, g in TEXT_FIELDS.items() if g == group)
         tiers.append(Tier(kind, data.words.docs(group, stems), _words_describe(fields, set(stems))))
-        if kind == "words" and key:
+        if kind == "words":
             # Renderings starting with what was typed: "S&T" (no word long enough to index), "ministry of sc".
-            tiers.append(Tier("prefix", data.english.prefix(key), _english_prefix_describe(key)))
+            tiers += prefix
     return tiers
 
 

@@ -283,7 +283,8 @@ class Searcher:
 def _filtered(tier: Tier, allowed: frozenset[int] | None) -> Tier:
     if allowed is None:
         return tier
-    return Tier(tier.kind, [d for d in tier.docs if d in allowed], tier.describe)
+    ordered = tier.head(len(tier.docs)) if tier.head else tier.docs
+    return Tier(tier.kind, [d for d in ordered if d in allowed], tier.describe)
 
 
 def _page(plans: list, need: int) -> list[tuple[OpenLayer, int, Tier]]:
@@ -291,14 +292,19 @@ def _page(plans: list, need: int) -> list[tuple[OpenLayer, int, Tier]]:
     seen: dict[tuple[str, int], tuple[OpenLayer, int, Tier]] = {}
     for open_layer, _, tiers in plans:
         for tier in tiers:
-            if len(seen) >= need:
-                return list(seen.values())
-            for number in tier.docs:
-                key = (open_layer.name, number)
-                if key not in seen:
-                    seen[key] = (open_layer, number, tier)
-                    if len(seen) >= need:
-                        break
+            wanted = need
+            while len(seen) < need:
+                # A long tier is put in order only as far as the page needs: ask for more while short.
+                docs = tier.head(wanted) if tier.head else tier.docs
+                for number in docs:
+                    key = (open_layer.name, number)
+                    if key not in seen:
+                        seen[key] = (open_layer, number, tier)
+                        if len(seen) >= need:
+                            break
+                if tier.head is None or len(docs) < wanted:
+                    break
+                wanted *= 4
     return list(seen.values())
 
 

@@ -230,6 +230,18 @@ def test_key_table(key: str, exact: list[int], prefix: list[int], prefixes: bool
                                                      if d in prefix else -1)
 
 
+def test_a_long_prefix_range_is_ordered_only_as_far_as_asked() -> None:
+    pairs = [(f"s{'a' * (i % 7)}{i:05d}", i) for i in range(5000)] + [("s", 9999), ("x", 1)]
+    table = KeyTable(pairs, prefixes=True)
+    found = table.prefixed("s")
+    assert found.first is not None  # 5,000 keys: over the range sorted whole
+    ordered = [d for _, _, d in sorted((len(k), k, d) for k, d in pairs if k.startswith("s") and k != "s")]
+    assert sorted(found.docs) == sorted(ordered)
+    assert found.head(10)[:10] == ordered[:10]
+    assert table.prefix("s") == ordered
+    assert table.prefix("s", proper=False) == [9999, *ordered]
+
+
 KEYS = st.lists(st.tuples(st.text("abcé ", max_size=5), st.integers(0, 20)), max_size=40)
 
 

@@ -345,6 +345,28 @@ def test_pages_add_up_to_the_whole(searcher: Searcher, query: str) -> None:
     assert (beyond.total, beyond.results) == (whole.total, [])
 
 
+def test_pages_of_a_long_prefix_add_up(tmp_path: Path, search_data: Path) -> None:
+    from glossary.reference import import_cedict
+
+    # 3,000 synthetic entries whose pinyin starts with s: more than a prefix range sorted whole.
+    words = [chr(0x4E00 + i) * 2 for i in range(3000)]
+    lines = [f"{w} {w} [shi{1 + i % 4} {('a', 'ba', 'can', 'dang')[i % 4]}{1 + i % 3}] /sense {i}/"
+             for i, w in enumerate(words)]
+    sample = tmp_path / "many.u8"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_cedict(sample, tmp_path / "index")
+    searcher = Searcher.open(search_data, tmp_path / "index")
+    whole = searcher.search("s", layer="reference", limit=200)
+    assert whole.total == 3000
+    pages = [r.id for offset in range(0, 200, 30)
+             for r in searcher.search("s", layer="reference", limit=30, offset=offset).results][:200]
+    assert pages == [r.id for r in whole.results]
+    lengths = [len(r.pinyin) for r in whole.results]
+    assert lengths == sorted(lengths)  # shortest first
+    assert searcher.search("s", layer="reference", offset=2990).total == 3000
+    assert len(searcher.search("s", layer="reference", offset=2990).results) == 10
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
