@@ -348,7 +348,11 @@ def remove_reference(index_dir: Path | str | None = None) -> bool:
     home = reference_home(root(index_dir))
     if not home.exists():
         return False
-    shutil.rmtree(home)
+    # Out of sight first (one rename), then deleted: killed halfway, it leaves a hidden folder, never a
+    # CURRENT naming a version with files missing, which no searcher could open.
+    doomed = home.with_name(f".removed-{home.name}-{os.getpid()}")
+    os.replace(home, doomed)
+    shutil.rmtree(doomed)
     return True
 
 

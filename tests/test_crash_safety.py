@@ -163,6 +163,49 @@ def test_build_killed_while_removing_an_old_version_leaves_no_broken_version(tmp
     assert_live_index_is_whole(data_dir, index_root, {first})
 
 
+KILL_DURING_REMOVE_CEDICT = textwrap.dedent(
+    """
+    import os, shutil, signal, sys
+    from glossary import index
+
+    def remove_then_die(path, *args, **kwargs):
+        # Halfway through removing the reference layer: its key tables gone, then SIGKILL.
+        for keys in sorted(__import__("pathlib").Path(path).rglob(index.KEYS_FILE)):
+            os.unlink(keys)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    shutil.rmtree = remove_then_die
+    index.remove_reference(sys.argv[1])
+    """
+)
+
+
+def test_remove_cedict_killed_halfway_leaves_a_usable_index(tmp_path: Path) -> None:
+    """`glossary import remove-cedict` killed halfway: the reference layer is gone or whole, never broken."""
+    from glossary import reference
+
+    index_root = tmp_path / "index"
+    cedict = tmp_path / "cedict.u8"
+    cedict.write_text(
+        "# a tiny CC-CEDICT\n"
+        "中國 中国 [Zhong1 guo2] /China/\n"
+        "科技 科技 [ke1 ji4] /science and technology/\n"
+        "強國 强国 [qiang2 guo2] /powerful country/great power/\n",
+        encoding="utf-8",
+    )
+    index.build_reference(list(reference.read_cedict(cedict)), reference.file_version(cedict), index_root)
+    index.ensure_curated(FIXTURE_DATA, index_root)
+    found = Searcher(FIXTURE_DATA, index_root, reference=True).search("keji", layer="reference")
+    assert found.results[0].zh == "科技"
+    process = subprocess.run(
+        [sys.executable, "-c", KILL_DURING_REMOVE_CEDICT, str(index_root)], capture_output=True, timeout=300
+    )
+    assert process.returncode == -signal.SIGKILL, process.stderr.decode()
+    searcher = Searcher(FIXTURE_DATA, index_root, reference=True)  # opens, with or without the layer
+    assert searcher.search("sgmx").results[0].zh == "四个面向"
+    assert [layer.name for layer in searcher.layers] == ["curated"]
+
+
 # ---- glossary import tbx|csv ------------------------------------------------------------------------------
 
 
