@@ -68,6 +68,8 @@ class Scan:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The submitted-text span of the scan string's ``[start, end)``, which must not end in a gap."""
+        if len(self._breaks) == 1:  # nothing was collapsed: only the leading space to account for
+            return start - 1, end - 1
         return self.position(start), self.position(end - 1) + 1
 
     def ends_word(self, end: int) -> bool:

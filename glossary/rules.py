@@ -152,14 +152,11 @@ class Judge:
     def in_name(self, unit: Unit, hit: Hit) -> bool:
         """Whether a rendering is part of a capitalised name ("China-Russia Year of Science and Technology
         Innovation"): a name keeps its official wording, so its renderings are not judged."""
-        written = unit.target[hit.start : hit.end]
-        if written.islower():
-            return False
-        rendering = self.entries[hit.entry_id].renderings[hit.index]
-        if rendering.proper_noun:
-            return False
         if (named := self._named.get(id(hit))) is None:
-            named = self._named[id(hit)] = _capitals(written) - _capitals(rendering.en) >= 2
+            written = unit.target[hit.start : hit.end]
+            rendering = self.entries[hit.entry_id].renderings[hit.rendering]
+            named = not written.islower() and not rendering.proper_noun
+            named = self._named[id(hit)] = named and _capitals(written) - _capitals(rendering.en) >= 2
         return named
 
     def run(self, units: list[Unit]) -> list[Finding]:
@@ -177,15 +174,15 @@ class Judge:
             self.add(Kind.term, unit, hit, unit.source_side, self.rules(hit.entry_id).zh_message)
         for hit in unit.en:
             rules = self.rules(hit.entry_id)
-            self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.index], suggest=False)
-            rendering, zh, expected = rules.entry.renderings[hit.index], rules.entry.zh, rules.names[0]
+            self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.rendering], suggest=False)
+            rendering, zh, expected = rules.entry.renderings[hit.rendering], rules.entry.zh, rules.names[0]
             if self.in_name(unit, hit):
                 continue
-            if rules.dropped[hit.index]:
+            if rules.dropped[hit.rendering]:
                 status = rendering.status.value
                 message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
                 self.add(Kind.deprecated_rendering, unit, hit, unit.target_side, message)
-            elif hit.index not in rules.accepted:
+            elif hit.rendering not in rules.accepted:
                 if hit.entry_id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
                     chosen = ", ".join(sorted(self.sources))
                     message = f"“{rendering.en}” is not attested by the chosen sources ({chosen}): "
@@ -200,7 +197,7 @@ class Judge:
     def _missing(self, unit: Unit) -> None:
         used: dict[str, list[int]] = {}
         for hit in unit.en:
-            used.setdefault(hit.entry_id, []).append(hit.index)
+            used.setdefault(hit.entry_id, []).append(hit.rendering)
         reported: set[str] = set()
         scan: english.Scan | None = None
         for hit in unit.zh:
@@ -229,16 +226,18 @@ class Judge:
     def _consistency(self, units: list[Unit]) -> None:
         """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
         uses: dict[str, list[tuple[Unit, Hit]]] = {}
+        glossed: dict[int, set[tuple[str, int]]] = {}  # the renderings used in each unit, by id of the unit
         for unit in units:
+            glossed[id(unit)] = {(hit.entry_id, hit.rendering) for hit in unit.en}
             for hit in unit.en:
-                if not self.rules(hit.entry_id).dropped[hit.index] and not self.in_name(unit, hit):
+                if not self.rules(hit.entry_id).dropped[hit.rendering] and not self.in_name(unit, hit):
                     uses.setdefault(hit.entry_id, []).append((unit, hit))
         for entry_id, occurrences in uses.items():
-            counts = Counter(hit.index for _unit, hit in occurrences)
+            counts = Counter(hit.rendering for _unit, hit in occurrences)
             if len(counts) < 2:
                 continue
             entry = self.entries[entry_id]
-            first_seen = {hit.index: n for n, (_unit, hit) in reversed(list(enumerate(occurrences)))}
+            first_seen = {hit.rendering: n for n, (_unit, hit) in reversed(list(enumerate(occurrences)))}
             main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
             usual = entry.renderings[main].en
             nested = {i: _nested(entry.renderings[i].en, usual) for i in counts}
@@ -246,12 +245,13 @@ class Judge:
                 # "X, also known as Y" in one paragraph is a gloss, not an inconsistency; nor is a short form
                 # of the usual rendering, or the full form of it ("core technologies" after "key and core
                 # technologies").
-                if hit.index == main or any(o.entry_id == entry_id and o.index == main for o in unit.en):
+                if hit.rendering == main or (entry_id, main) in glossed.get(id(unit), ()):
                     continue
-                if nested[hit.index]:
+                if nested[hit.rendering]:
                     continue
+                here = entry.renderings[hit.rendering].en
                 message = (
-                    f"{entry.zh} is rendered “{entry.renderings[hit.index].en}” here but “{usual}” elsewhere"
-                    f" in this draft ({counts[main]} time{'s' if counts[main] > 1 else ''})"
+                    f"{entry.zh} is rendered “{here}” here but “{usual}” elsewhere in this draft"
+                    f" ({counts[main]} time{'s' if counts[main] > 1 else ''})"
                 )
                 self.add(Kind.inconsistent_rendering, unit, hit, unit.target_side, message, suggest=False)
