@@ -3,10 +3,10 @@
     python bench/load.py [--connections 64] [--duration 30] [--change-every 2] [--no-change] [--json]
 
 Copies the curated base (--data, default data/) to a temporary folder, builds its index, and starts
-`glossary serve` on a free port on 127.0.0.1 (gunicorn, its default workers, no reference layer unless
---reference). Then --connections threads, each with one connection at a time (http.client; gunicorn's sync
-workers close the connection after each response), send a mix of requests for --duration seconds or
---max-requests requests, whichever comes first, and stop by themselves:
+`glossary serve` on a free port on 127.0.0.1 (gunicorn, its default workers, the curated base without the
+reference layer: bench/http.py measures that one). Then --connections threads, each with one connection
+at a time (http.client; gunicorn's sync workers close the connection after each response), send a mix of
+requests for --duration seconds or --max-requests requests, whichever comes first, and stop by themselves:
 
 - search  (60%): queries in every form (characters, pinyin, initials, English); 10% the probe query below;
 - term    (23%): GET /api/v1/terms/<id> of entries of the base (20%), the page GET /api/v1/terms?limit=1 (3%);
@@ -274,7 +274,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         ids = sorted(store.load(data_dir).entries)
         port = free_port()
         command = [glossary_command(), "serve", "--data", str(data_dir), "--index-dir", str(index_dir),
-                   "--port", str(port), "--reference" if args.reference else "--no-reference"]
+                   "--port", str(port), "--no-reference"]
         if args.workers:
             command += ["--workers", str(args.workers)]
         log_path = Path(tmp) / "server.log"
@@ -358,7 +358,6 @@ def main() -> None:
                         help="load only: leave data/ alone")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the base to copy (default data/)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
-    parser.add_argument("--reference", action="store_true", help="serve the CC-CEDICT layer too, if built")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args()
     summary = run(args)
