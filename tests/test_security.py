@@ -382,3 +382,58 @@ def test_lock_pins_every_dependency() -> None:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     names = {re.split(r"[<>=!~\[; ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in declared}
     assert names <= pinned, names - pinned
+
+
+# ---- XML from outside: no entities ----------------------------------------------------------------------
+
+_LAUGHS = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+
+
+def _doctype(root: str, secret: Path) -> str:
+    return f'<!DOCTYPE {root} [<!ENTITY xxe SYSTEM "file://{secret}"><!ENTITY inner "INNER-TEXT">{_LAUGHS}]>'
+
+
+@pytest.mark.parametrize("payload", ["&xxe;", "&inner;", "&l9;"])
+def test_imported_tbx_expands_no_entity(tmp_path: Path, payload: str) -> None:
+    """A TBX file with an external entity (XXE), an internal one or a billion laughs: none is expanded."""
+    from glossary import export, imports, store
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42", encoding="utf-8")
+    content = export.render(store.load(FIXTURE_DATA), "tbx").content
+    tbx = content.decode("utf-8") if isinstance(content, bytes) else content
+    end = tbx.index("?>") + 2
+    tbx = tbx[:end] + _doctype("tbx", secret) + tbx[end:].replace("four be oriented towards", payload, 1)
+    (tmp_path / "evil.tbx").write_text(tbx, encoding="utf-8")
+    data_dir = tmp_path / "data"
+    started = time.perf_counter()
+    imports.run(data_dir, tmp_path / "evil.tbx", "tbx")
+    assert time.perf_counter() - started < 10
+    for path in data_dir.rglob("*") if data_dir.exists() else []:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "TOP-SECRET" not in text and "INNER-TEXT" not in text and "lollol" not in text
+
+
+@pytest.mark.parametrize("payload", ["&xxe;", "&inner;", "&l9;"])
+def test_xliff_drafts_expand_no_entity(tmp_path: Path, payload: str) -> None:
+    """The same for an XLIFF draft given to `glossary check`."""
+    from glossary import drafts
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42", encoding="utf-8")
+    xliff = tmp_path / "evil.xlf"
+    xliff.write_text(
+        f'<?xml version="1.0"?>{_doctype("xliff", secret)}'
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file source-language="zh" '
+        'target-language="en" datatype="plaintext" original="x"><body><trans-unit id="1">'
+        f"<source>科技强国 {payload}</source><target>S&amp;T powerhouse {payload}</target>"
+        "</trans-unit></body></file></xliff>",
+        encoding="utf-8",
+    )
+    try:
+        draft = drafts.read(xliff)
+    except drafts.DraftError:
+        return  # refused as a whole: fine too
+    text = json.dumps(draft.request().model_dump(), ensure_ascii=False)
+    assert "TOP-SECRET" not in text and "INNER-TEXT" not in text and "lollol" not in text
