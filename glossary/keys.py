@@ -18,7 +18,7 @@ from typing import Any, TypeVar, overload
 
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
 _CACHE_SIZE = 50_000  # decoded documents kept per store
-_SMALL_RANGE = 2_000  # a prefix range this short is sorted by length; a longer one is read length by length
+_SMALL_RANGE = 256  # a prefix range this short is sorted by length; a longer one is read length by length
 
 T = TypeVar("T", bound=tuple[Any, ...])  # a NamedTuple
 

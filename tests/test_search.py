@@ -348,7 +348,7 @@ def test_pages_add_up_to_the_whole(searcher: Searcher, query: str) -> None:
 def test_pages_of_a_long_prefix_add_up(tmp_path: Path, search_data: Path) -> None:
     from glossary.reference import import_cedict
 
-    # 3,000 synthetic entries whose pinyin starts with s: more than a prefix range sorted whole.
+    # 3,000 synthetic entries whose pinyin starts with s: far more than a prefix range sorted whole.
     words = [chr(0x4E00 + i) * 2 for i in range(3000)]
     lines = [f"{w} {w} [shi{1 + i % 4} {('a', 'ba', 'can', 'dang')[i % 4]}{1 + i % 3}] /sense {i}/"
              for i, w in enumerate(words)]
