@@ -26,21 +26,38 @@ _CORS_HEADERS = "Content-Type, If-None-Match"
 _CORS_EXPOSE = "ETag, Content-Disposition"
 
 
+#: Added to every response of the API and of the page respectively (unless a view set one itself).
+_API_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Content-Security-Policy", API_CSP),
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Expose-Headers", _CORS_EXPOSE),
+]
+_PREFLIGHT_HEADERS = [
+    ("Access-Control-Allow-Methods", _CORS_METHODS),
+    ("Access-Control-Allow-Headers", _CORS_HEADERS),
+    ("Access-Control-Max-Age", "86400"),
+]
+_PAGE_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Content-Security-Policy", PAGE_CSP),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+]
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    if request.path.startswith(API_PREFIX):
-        headers.setdefault("Content-Security-Policy", API_CSP)
-        headers["Access-Control-Allow-Origin"] = "*"
-        headers["Access-Control-Expose-Headers"] = _CORS_EXPOSE
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-            headers["Access-Control-Allow-Methods"] = _CORS_METHODS
-            headers["Access-Control-Allow-Headers"] = _CORS_HEADERS
-            headers["Access-Control-Max-Age"] = "86400"
-    else:
-        headers.setdefault("Content-Security-Policy", PAGE_CSP)
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    api = request.path.startswith(API_PREFIX)
+    ours = _API_HEADERS if api else _PAGE_HEADERS
+    # One `extend` appends them all; `set`/`setdefault` scan the header list once per name, a measurable
+    # share of a cached request. Views never set these, except perhaps a page's own policy: then theirs stays.
+    if "Content-Security-Policy" in headers:
+        ours = [item for item in ours if item[0] not in headers]
+    headers.extend(ours)
+    if api and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        headers.extend(_PREFLIGHT_HEADERS)
     return response
 
 
