@@ -107,6 +107,7 @@ class Judge:
         self.strict = strict
         self._rules: dict[str, _Rules] = {}
         self._named: dict[int, bool] = {}  # in_name, by id of a hit (hits live as long as the judge)
+        self._uses: dict[str, list[tuple[Unit, Hit]]] = {}  # judged renderings, by entry, in draft order
         # Findings are gathered as plain dicts and validated at once: much faster than a model each.
         self.findings: list[dict[str, Any]] = []
 
@@ -163,7 +164,7 @@ class Judge:
         """Every finding for the draft, in order: segment, side, offset, kind."""
         for unit in units:
             self._unit(unit)
-        self._consistency(units)
+        self._consistency()
         self.findings.sort(
             key=lambda f: (f["segment"] or 0, _SIDE_ORDER[f["side"]], f["start"], f["end"], _ORDER[f["kind"]])
         )
@@ -178,6 +179,8 @@ class Judge:
             rendering, zh, expected = rules.entry.renderings[hit.rendering], rules.entry.zh, rules.names[0]
             if self.in_name(unit, hit):
                 continue
+            if not rules.dropped[hit.rendering]:  # what the consistency check compares, gathered on the way
+                self._uses.setdefault(hit.entry_id, []).append((unit, hit))
             if rules.dropped[hit.rendering]:
                 status = rendering.status.value
                 message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
@@ -223,16 +226,10 @@ class Judge:
             message = f"{rules.entry.zh} ({hit.entry_id}) is not rendered{found}: accepted {accepted}"
             self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
 
-    def _consistency(self, units: list[Unit]) -> None:
+    def _consistency(self) -> None:
         """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
-        uses: dict[str, list[tuple[Unit, Hit]]] = {}
         glossed: dict[int, set[tuple[str, int]]] = {}  # the renderings used in each unit, by id of the unit
-        for unit in units:
-            glossed[id(unit)] = {(hit.entry_id, hit.rendering) for hit in unit.en}
-            for hit in unit.en:
-                if not self.rules(hit.entry_id).dropped[hit.rendering] and not self.in_name(unit, hit):
-                    uses.setdefault(hit.entry_id, []).append((unit, hit))
-        for entry_id, occurrences in uses.items():
+        for entry_id, occurrences in self._uses.items():
             counts = Counter(hit.rendering for _unit, hit in occurrences)
             if len(counts) < 2:
                 continue
@@ -245,7 +242,11 @@ class Judge:
                 # "X, also known as Y" in one paragraph is a gloss, not an inconsistency; nor is a short form
                 # of the usual rendering, or the full form of it ("core technologies" after "key and core
                 # technologies").
-                if hit.rendering == main or (entry_id, main) in glossed.get(id(unit), ()):
+                if hit.rendering == main:
+                    continue
+                if id(unit) not in glossed:
+                    glossed[id(unit)] = {(other.entry_id, other.rendering) for other in unit.en}
+                if (entry_id, main) in glossed[id(unit)]:
                     continue
                 if nested[hit.rendering]:
                     continue
