@@ -27,6 +27,7 @@ from schemathesis.checks import positive_data_acceptance
 from glossary import store
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+REAL_DATA = Path(__file__).resolve().parent.parent / "data"
 SCALE = float(os.environ.get("GLOSSARY_FUZZ_SCALE", "1"))
 POSITIVE = int(250 * SCALE)
 NEGATIVE = int(200 * SCALE)
@@ -68,7 +69,9 @@ def assert_our_contract(response: Any) -> None:
         assert "Traceback" not in response.text
 
 
-def run_operation(schema: Any, label: str, mode: GenerationMode, examples: int, strategy: Any = None) -> None:
+def run_operation(
+    schema: Any, label: str, mode: GenerationMode, examples: int, strategy: Any = None, tag: str = ""
+) -> None:
     """Send `examples` generated requests to one operation and validate every response."""
     operation = schema.find_operation_by_label(label)
     assert operation is not None, label
@@ -77,7 +80,7 @@ def run_operation(schema: Any, label: str, mode: GenerationMode, examples: int, 
         # Source ids are data, not schema: a well-formed request naming an unknown source is a 400, which
         # schemathesis would call "valid data rejected". That 400 is asserted precisely instead.
         excluded.append(positive_data_acceptance)
-    key = f"{label} {mode.value}"
+    key = f"{label} {mode.value}{tag}"
 
     @settings(
         max_examples=examples,
@@ -130,6 +133,39 @@ def test_existing_terms_are_served_as_documented(schema) -> None:  # type: ignor
     ids = sorted(store.load(FIXTURE_DATA).entries)
     strategy = st.sampled_from(ids).flatmap(lambda i: operation.as_strategy(path_parameters={"id": i}))
     run_operation(schema, "GET /api/v1/terms/{id}", GenerationMode.POSITIVE, 5 * len(ids), strategy)
+
+
+@pytest.fixture(scope="module")
+def real_schema(index_root: Path):  # type: ignore[no-untyped-def]
+    """The same document, loaded from an app over the real curated base."""
+    from service import create_app
+
+    app = create_app({"DATA_DIR": REAL_DATA, "INDEX_DIR": index_root, "REFERENCE": False, "TESTING": True})
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+
+
+@pytest.mark.parametrize(
+    ("label", "values"),
+    [("GET /api/v1/terms/{id}", "ids"), ("GET /api/v1/search", "queries"), ("POST /api/v1/check", "drafts")],
+)
+def test_the_real_base_is_served_as_documented(real_schema, label: str, values: str) -> None:  # type: ignore[no-untyped-def]
+    """Every real entry, and searches and checks of every real term, validate against the document."""
+    base = store.load(REAL_DATA)
+    operation = real_schema.find_operation_by_label(label)
+    if values == "ids":
+        ids = sorted(base.entries)
+        strategy = st.sampled_from(ids).flatmap(lambda i: operation.as_strategy(path_parameters={"id": i}))
+    elif values == "queries":
+        forms = sorted({f for e in base.entries.values() for f in (e.zh, e.pinyin, e.preferred.en)})
+        strategy = st.sampled_from(forms).flatmap(
+            lambda q: operation.as_strategy(query={"q": q, "limit": 100})
+        )
+    else:
+        terms = sorted({e.zh for e in base.entries.values()})
+        strategy = st.lists(st.sampled_from(terms), min_size=1, max_size=8).flatmap(
+            lambda found: operation.as_strategy(body={"text": "，".join(found)})
+        )
+    run_operation(real_schema, label, GenerationMode.POSITIVE, len(base.entries), strategy, " (real base)")
 
 
 def test_every_operation_is_fuzzed(schema) -> None:  # type: ignore[no-untyped-def]
