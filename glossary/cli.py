@@ -369,6 +369,8 @@ def search(query: str, as_json: bool, limit: int, offset: int, category: str | N
     from .search import QueryError, Searcher
 
     searcher = Searcher.open(data_dir, index_dir, reference=layer != "curated")
+    if layer == "reference" and len(searcher.layers) == 1:
+        click.echo("no reference layer: build it with `glossary import cedict FILE`", err=True)
     try:
         found = searcher.search(query, limit=limit, offset=offset, category=category, status=status,
                                 source=source, layer=layer)  # type: ignore[arg-type]

@@ -178,6 +178,8 @@ def test_cli_build_import_and_remove(data_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["import", "remove-cedict", "--index-dir", root])
     assert result.stdout == "reference layer removed\n"
     assert runner.invoke(cli, search).stdout == ""
+    result = runner.invoke(cli, [*search, "--layer", "reference"])
+    assert "no reference layer: build it with `glossary import cedict FILE`" in result.stderr
 
 
 def test_real_cedict_entries_are_found_by_characters_and_pinyin(cedict_path: Path, tmp_path: Path,
