@@ -206,6 +206,35 @@ def test_remove_cedict_killed_halfway_leaves_a_usable_index(tmp_path: Path) -> N
     assert [layer.name for layer in searcher.layers] == ["curated"]
 
 
+def test_killed_import_cedict_leaves_the_previous_reference_layer(tmp_path: Path, cedict_path: Path) -> None:
+    """SIGKILL `glossary import cedict` at random moments: the old reference layer or the new one, whole."""
+    import gzip
+
+    from glossary import reference
+
+    with gzip.open(cedict_path, "rt", encoding="utf-8") as handle:
+        lines = [line for line in handle if not line.startswith("#")][:12_000]
+    small, large = tmp_path / "small.u8", tmp_path / "large.u8"
+    small.write_text("".join(lines[:2_000]), encoding="utf-8")
+    large.write_text("".join(lines), encoding="utf-8")
+    index_root = tmp_path / "index"
+    index.ensure_curated(FIXTURE_DATA, index_root)
+    entries = list(reference.read_cedict(small))
+    old = index.build_reference(entries, reference.file_version(small), index_root).name
+    word = next(e.simp for e in entries[1000:] if len(e.simp) >= 2)  # in both files
+    new = index.version_name(reference.file_version(large))
+    command = glossary("import", "cedict", str(large), "--index-dir", str(index_root))
+    rng = random.Random(SEED)
+    delays = [rng.uniform(0.05, 6.0) for _ in range(RUNS)]
+    for delay in delays:
+        kill_after(command, delay)
+        searcher = Searcher(FIXTURE_DATA, index_root, reference=True)
+        names = {layer.name: layer.path.name for layer in searcher.layers}
+        assert names.get("reference") in (old, new), f"seed {SEED}, delays {delays}: {names}"
+        assert searcher.search("sgmx").results[0].zh == "四个面向"
+        assert searcher.search(word, layer="reference").total > 0
+
+
 # ---- glossary import tbx|csv ------------------------------------------------------------------------------
 
 
