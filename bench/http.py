@@ -371,9 +371,10 @@ def print_row(name: str, rounds: list[Figures]) -> None:
     pooled = Figures(sum(f.requests for f in rounds), sum(f.errors for f in rounds), 0.0, [])
     for figures in rounds:
         pooled.latencies += figures.latencies
+    spread = "/".join(f"{f.requests / f.seconds:.0f}" for f in rounds)
     print(
         f"{name:28} {pooled.requests:9d} {pooled.errors:7d} {rate(rounds):8.0f} "
-        f"{pooled.percentile(50):8.1f} {pooled.percentile(99):8.1f}",
+        f"{pooled.percentile(50):8.1f} {pooled.percentile(99):8.1f}   rounds {spread}",
         flush=True,
     )
 
