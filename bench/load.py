@@ -242,7 +242,7 @@ def inconsistencies(results: list[Result], versions: Versions) -> list[str]:
         if r.version not in versions.entries:
             found.append(f"{r.kind}: unknown version {r.version}")
         elif r.kind == "probe" and r.observed != versions.probes[r.version]:
-            found.append(f"search from {r.version} lists probes {sorted(r.observed)}")  # type: ignore[arg-type]
+            found.append(f"search from {r.version} lists probes {sorted(r.observed)}")  # type: ignore[call-overload]
         elif r.kind in ("page", "health") and r.observed != versions.entries[r.version]:
             found.append(f"{r.kind} from {r.version} counts {r.observed}, not {versions.entries[r.version]}")
     return found
@@ -282,7 +282,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             server = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
         try:
             wait_until_up(port, server)
-            stop, changes = threading.Event(), []
+            stop, changes = threading.Event(), list[str]()
             change = None
             if args.change_every > 0:
                 change = threading.Thread(target=changer, args=(data_dir, index_dir, versions,

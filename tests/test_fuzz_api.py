@@ -156,7 +156,9 @@ def test_the_real_base_is_served_as_documented(real_schema, label: str, values: 
         ids = sorted(base.entries)
         strategy = st.sampled_from(ids).flatmap(lambda i: operation.as_strategy(path_parameters={"id": i}))
     elif values == "queries":
-        forms = sorted({f for e in base.entries.values() for f in (e.zh, e.pinyin, e.preferred.en)})
+        every = {f for e in base.entries.values() for f in (e.zh, e.pinyin, e.preferred.en)}
+        # (a few quoted renderings are longer than a query: not valid requests)
+        forms = sorted(f for f in every if 0 < len(f) <= 200)
         strategy = st.sampled_from(forms).flatmap(
             lambda q: operation.as_strategy(query={"q": q, "limit": 100})
         )
