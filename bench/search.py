@@ -41,6 +41,9 @@ def _toneless(doc: Doc) -> list[str]:
 
 
 def _words(doc: Doc, fields: tuple[str, ...]) -> list[str]:
+    """The words of more than four letters in the given fields (renderings: senses too)."""
+    if "renderings" in fields:
+        fields = (*fields, "senses")
     return [w for f, _, text in doc.texts if f in fields for w in text.split() if w.isalpha() and len(w) > 4]
 
 
@@ -72,6 +75,7 @@ FORMS: dict[str, Callable[[Doc, random.Random], str | None]] = {
     "mixed": lambda d, r: _mixed(d),
     "english exact": lambda d, r: d.preferred or None,
     "english word": lambda d, r: r.choice(w) if (w := _words(d, ("renderings", "senses"))) else None,
+    "english word start": lambda d, r: r.choice(w)[:4] if (w := _words(d, ("renderings",))) else None,
     "notes word": lambda d, r: r.choice(w) if (w := _words(d, ("notes",))) else None,
     "typo": lambda d, r: _typo(r.choice(w)) if (w := _words(d, ("renderings", "senses"))) else None,
 }

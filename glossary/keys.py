@@ -238,9 +238,13 @@ class WordTable:
                 postings[f"{group} {stem}"].append(number)
         self.keys = KeyTable.from_postings(postings)
 
-    def texts(self, group: str, stems: Iterable[str]) -> list[int]:
-        """The texts of a field group holding every stem, best (shortest) first."""
+    def texts(self, group: str, stems: Iterable[str], started: str = "") -> list[int]:
+        """The texts of a field group holding every stem (and, if `started`, a word starting with it),
+        best (shortest) first."""
         postings = sorted((self.keys.exact(f"{group} {stem}") for stem in set(stems)), key=len)
+        if started:
+            postings.insert(0, sorted(set(self.keys.prefix(f"{group} {started}", proper=False))))
+            postings.sort(key=len)
         if not postings:
             return []
         if len(postings) == 1:
@@ -252,6 +256,6 @@ class WordTable:
                 return []
         return sorted(found)
 
-    def docs(self, group: str, stems: Iterable[str]) -> list[int]:
+    def docs(self, group: str, stems: Iterable[str], started: str = "") -> list[int]:
         """The documents with a text of the group holding every stem, best first (a document may repeat)."""
-        return list(map(self.text_doc.__getitem__, self.texts(group, stems)))
+        return list(map(self.text_doc.__getitem__, self.texts(group, stems, started)))

@@ -248,9 +248,20 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
         fields = tuple(f for f, g in TEXT_FIELDS.items() if g == group)
         tiers.append(Tier(kind, data.words.docs(group, stems), _words_describe(fields, set(stems))))
         if kind == "words":
-            # Renderings starting with what was typed: "S&T" (no word long enough to index), "ministry of sc".
-            tiers += prefix
+            # Renderings starting with what was typed: "S&T" (no word long enough to index), "ministry of sc";
+            # then renderings with the words and one starting with the last word typed so far ("S&T powerh").
+            tiers += prefix + _word_prefix_tier(layer, query.text)
     return tiers
+
+
+def _word_prefix_tier(layer: OpenLayer, text: str) -> list[Tier]:
+    words = list(analysis.word_spans(text))
+    if not words or words[-1].end() != len(text.rstrip()) or len(words[-1].group()) < _MIN_ENGLISH_PREFIX:
+        return []  # a query ending in a space or punctuation has no word being typed
+    started = words[-1].group().lower()
+    stems = [s for w in words[:-1] if (s := analysis.stem_of(w.group()))]
+    docs = layer.data.words.docs("renderings", stems, started)
+    return [Tier("prefix", docs, _words_describe(("renderings", "senses"), set(stems), started))]
 
 
 def fuzzy_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
@@ -263,15 +274,16 @@ def fuzzy_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     return [Tier("fuzzy", t.docs, t.describe) for t in english_tiers(layer, Query(text, "latin"))]
 
 
-def _words_describe(fields: tuple[str, ...], stems: set[str]) -> Describe:
+def _words_describe(fields: tuple[str, ...], stems: set[str], started: str = "") -> Describe:
     def describe(doc: Doc) -> tuple[str, str, str | None]:
         best: int = 0
         shown: tuple[str, str, str | None] = ("renderings", doc.preferred, None)
         for field, form, text in doc.texts:  # the text holding most of the words (the first of equals)
             if field in fields:
-                found = len(stems & set(analysis.stems(text)))
+                text_stems = set(analysis.stems(text))
+                found = len(stems & text_stems) + any(s.startswith(started) for s in text_stems if started)
                 if found > best:
-                    best, shown = found, (field, form, highlight_terms(text, stems))
+                    best, shown = found, (field, form, highlight_terms(text, stems, started))
         return shown
 
     return describe
@@ -305,9 +317,11 @@ def _exact_describe(key: str) -> Describe:
 # --- snippets -------------------------------------------------------------------------------------------
 
 
-def highlight_terms(text: str, terms: set[str]) -> str:
-    """The passage of `text` around its first matched word, every word whose stem is in `terms` marked."""
-    spans = [(m.start(), m.end()) for m in analysis.word_spans(text) if analysis.stem_of(m.group()) in terms]
+def highlight_terms(text: str, terms: set[str], started: str = "") -> str:
+    """The passage of `text` around its first matched word, every word whose stem is in `terms` (or that
+    starts with `started`) marked."""
+    spans = [(m.start(), m.end()) for m in analysis.word_spans(text)
+             if analysis.stem_of(m.group()) in terms or (started and m.group().lower().startswith(started))]
     if not spans:
         return html.escape(text[:_SNIPPET_CHARS])
     start = max(0, spans[0][0] - 60)

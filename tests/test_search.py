@@ -215,6 +215,8 @@ FORMS = [
     # renderings starting with what was typed: no word long enough to index, or a word cut short
     ("S&T", "st-powerhouse", "prefix", "renderings"),
     ("ministry of sc", "ministry-of-science-and-technology", "prefix", "renderings"),
+    ("powerh", "st-powerhouse", "prefix", "renderings"),  # a word being typed, anywhere in a rendering
+    ("world superp", "st-powerhouse", "prefix", "renderings"),
     # typos: only when nothing matches exactly
     ("powerhose", "st-powerhouse", "fuzzy", "renderings"),
     ("bounty sytem", "winner-takes-all-open-competition", "fuzzy", "renderings"),
