@@ -285,6 +285,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the curated base")
     parser.add_argument("--skip-reference", action="store_true", help="leave out the reference layer")
+    parser.add_argument("--only", default="", help="only the scenarios whose name contains this text")
     parser.add_argument("--search-cache", type=int, default=4096, help="the app's SEARCH_CACHE_SIZE (0: off)")
     # Server mode, used by the phases themselves.
     parser.add_argument("--serve", choices=["dev", "gunicorn"], help=argparse.SUPPRESS)
@@ -338,6 +339,8 @@ def main() -> None:
         phases.append(
             ("gunicorn", [("reference gunicorn search", "glossary", "search", BENCH_DIR / "index", True)])
         )
+    phases = [(kind, [sc for sc in scenarios if args.only in sc[0]]) for kind, scenarios in phases]
+    phases = [(kind, scenarios) for kind, scenarios in phases if scenarios]
     results: dict[str, list[Figures]] = {}
     for kind, scenarios in phases:
         servers = {}
