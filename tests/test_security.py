@@ -188,6 +188,7 @@ def test_security_headers_on_every_response(client, method: str, url: str, body:
     response.close()  # static files are streamed from disk
     for name, value in SECURITY_HEADERS.items():
         assert response.headers.get(name), f"{name} missing on {method} {url} ({response.status_code})"
+        assert len(response.headers.getlist(name)) == 1, f"{name} sent twice on {method} {url}"
         if value is not None:
             assert response.headers[name] == value
     policy = response.headers["Content-Security-Policy"]
