@@ -141,7 +141,7 @@ def latin_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     if query.initials_only and not readings:
         prefixes.append(_prefix_tier("prefix", [data.initials.prefixed(query.letters)],
                                      _pinyin_describe(3, [query.letters], prefix=True)))
-    if any(ch.isdigit() for ch in query.text):  # 2030 in 科技创新2030重大项目
+    if not readings and any(ch.isdigit() for ch in query.text):  # 2030 in 科技创新2030重大项目 (not tones)
         prefixes.append(Tier("contains", _chain(data.contains.find(f) for f in forms),
                              _form_describe(str.__contains__, forms, snippet=True)))
     return tiers + prefixes + english_tiers(layer, query)
