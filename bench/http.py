@@ -66,6 +66,7 @@ def make_app(name: str, data_dir: str | None, index_dir: str | None, reference: 
 
         @app.get("/trivial")
         def trivial() -> dict[str, bool]:
+            """The least a JSON endpoint can do."""
             return {"ok": True}
 
         return app
@@ -87,13 +88,17 @@ def run_server(args: argparse.Namespace) -> None:
     from service import server
 
     class Bench(BaseApplication):  # type: ignore[misc]
+        """gunicorn with `glossary serve`'s settings, serving the app under test."""
+
         def load_config(self) -> None:
+            """`glossary serve`'s gunicorn settings, quieter."""
             for key, value in server.options(HOST, args.port, args.workers).items():
                 if key in self.cfg.settings:
                     self.cfg.set(key, value)
             self.cfg.set("loglevel", "warning")
 
         def load(self) -> Any:
+            """The app, built in each worker."""
             return make_app(args.app, args.data, args.index_dir, args.reference, args.search_cache)
 
     if args.app == "glossary":
