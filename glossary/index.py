@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import pickle
 import shutil
@@ -115,13 +116,23 @@ def pointer(home: Path) -> Path:
 
 
 def current(home: Path) -> Path | None:
-    """The live version's directory in `home`, or None when none is built."""
+    """The live version's directory in `home`, or None when none is built by this code's index format."""
     try:
         name = pointer(home).read_text(encoding="utf-8").strip()
     except OSError:
         return None
     path = home / name
-    return path if name and (path / META_FILE).is_file() else None
+    if not name or not (path / META_FILE).is_file():
+        return None
+    if not name.endswith(f"-f{FORMAT}"):
+        # Built by another version of the code: its layout may differ, so it is never opened. The curated
+        # layer rebuilds itself; a reference layer has to be imported again.
+        logging.getLogger(__name__).warning(
+            "ignoring %s: built with index format %s, this code reads f%s (rebuild or re-import it)",
+            path, name.rpartition("-")[2], FORMAT,
+        )
+        return None
+    return path
 
 
 def version_name(version: str) -> str:

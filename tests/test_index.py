@@ -143,6 +143,23 @@ def test_invalid_data_keeps_the_last_good_index(data_dir: Path, tmp_path: Path,
 SAMPLE = "科技 科技 [ke1 ji4] /science and technology/\n西安 西安 [Xi1 an1] /Xi'an/\n"
 
 
+def test_a_layer_built_by_another_index_format_is_never_opened(
+    data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sample = tmp_path / "sample.u8"
+    sample.write_text(SAMPLE, encoding="utf-8")
+    built = import_cedict(sample, tmp_path / "index")
+    home = built.parent
+    old = built.with_name(built.name.replace(f"-f{index.FORMAT}", f"-f{index.FORMAT - 1}"))
+    built.rename(old)
+    (home / index.POINTER).write_text(old.name, encoding="utf-8")
+    assert index.current(home) is None
+    assert "built with index format" in caplog.text
+    searcher = _eager(Searcher.open(data_dir, tmp_path / "index"))
+    assert [layer.name for layer in searcher.layers] == ["curated"]
+    assert searcher.search("西安").total == 0
+
+
 def test_reference_layer_can_be_switched_off(data_dir: Path, tmp_path: Path) -> None:
     sample = tmp_path / "sample.u8"
     sample.write_text(SAMPLE, encoding="utf-8")
