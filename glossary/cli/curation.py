@@ -1,0 +1,80 @@
+"""Curation commands: validate, verify-quotes, schema, stats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import store
+from ..model import EntryFile
+from . import cli, data_option, emit, load_base, output_option
+
+
+@cli.command()
+@data_option
+def validate(data_dir: Path | None) -> None:
+    """Validate every file under data/ and the base as a whole (exit 1 on any problem)."""
+    from ..imports.transaction import recover
+
+    # An import killed while moving its files in is rolled back first: data/ is then as it was before it.
+    if restored := recover(data_dir or store.default_data_dir()):
+        click.echo(f"rolled back an interrupted import: {len(restored)} file(s) put back", err=True)
+    base, problems = store.inspect(data_dir)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems or base is None:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        raise SystemExit(1)
+    click.echo(f"ok: {len(base.entries)} entries, {len(base.sources)} sources, version {base.version}")
+
+
+@cli.command("verify-quotes")
+@click.argument("texts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@data_option
+def verify_quotes(texts_dir: Path, data_dir: Path | None) -> None:
+    """Check that every quote and note is found in the cited source's text in TEXTS_DIR."""
+    from .. import quotes
+
+    base = load_base(data_dir)
+    checked, problems = quotes.verify(base, texts_dir)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} of {checked} quotes not verified", err=True)
+        raise SystemExit(1)
+    click.echo(f"ok: {checked} quotes and notes found in their sources")
+
+
+@cli.command()
+@output_option
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of an entry file (for completion and validation in editors)."""
+    emit(json.dumps(entry_schema(), ensure_ascii=False, indent=2) + "\n", output)
+
+
+def entry_schema() -> dict[str, Any]:
+    """The JSON Schema of a curated entry file."""
+    schema = EntryFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Glossary entry (data/entries/<id>.yaml)"
+    return schema
+
+
+@cli.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(data_dir: Path | None, as_json: bool) -> None:
+    """Count entries, attested and curator-supplied Chinese, renderings by status, notes and overrides."""
+    from ..stats import counts
+
+    figures = counts(load_base(data_dir))
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    for name, value in figures.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        click.echo(f"{name.replace('_', ' ')}: {value}")

@@ -1,0 +1,152 @@
+"""Exchange commands: export in every format, import tbx|csv."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import export as exports
+from .. import store
+from ..model import Category
+from . import F, cli, data_option, emit, import_group, load_base
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*exports.FORMATS, *exports.DIRECTORY_FORMATS]),
+    default="json",
+    show_default=True,
+    help='See the README\'s "Exports and imports"; vale writes a folder (-o DIR).',
+)
+@data_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to FILE (atomically) instead of standard output; for vale, the style folder DIR.",
+)
+def export(fmt: str, data_dir: Path | None, output: Path | None) -> None:
+    """Export the whole base (to standard output unless -o FILE is given)."""
+    base = load_base(data_dir)
+    if fmt in exports.DIRECTORY_FORMATS:
+        if output is None:
+            raise click.UsageError(f"--format {fmt} writes a folder: give -o DIR")
+        for path in exports.DIRECTORY_FORMATS[fmt](base, output):
+            click.echo(f"wrote {path}", err=True)
+        return
+    content = exports.render(base, fmt).content
+    emit(content.decode("utf-8") if isinstance(content, bytes) else content, output)
+
+
+PROGRESS_FROM = 200  # concepts: below this an import is quick enough to need no progress bar
+
+
+def _progress(label: str) -> Callable[[Any], Any]:
+    """Wrap the concepts of a large file in a click progress bar (on standard error)."""
+
+    def wrap(items: Any) -> Any:
+        if len(items) < PROGRESS_FROM:
+            yield from items
+            return
+        with click.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _slug(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from ..imports.incoming import is_slug
+
+    if value is not None and not is_slug(value):
+        raise click.BadParameter("a source id is a lower-case kebab-case slug, e.g. acme-glossary-2024")
+    return value
+
+
+def import_options(func: F) -> F:
+    """The shared flags of `glossary import tbx` and `glossary import csv`."""
+    for option in reversed(
+        [
+            data_option,
+            click.option(
+                "--merge", is_flag=True, help="Merge into existing entries (never overwrites them)."
+            ),
+            click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing."),
+            click.option(
+                "--source",
+                "source_id",
+                callback=_slug,
+                help="Id of the source standing for FILE "
+                "(cited where FILE names none) [default: from the file name].",
+            ),
+            click.option(
+                "--publisher",
+                default="unknown (imported glossary)",
+                show_default=True,
+                help="Publisher recorded for that source.",
+            ),
+            click.option(
+                "--category",
+                default="concept",
+                show_default=True,
+                type=click.Choice([*Category]),
+                help="Category of entries FILE does not categorise.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _import(
+    fmt: str,
+    file: Path,
+    data_dir: Path | None,
+    merge: bool,
+    dry_run: bool,
+    source_id: str | None,
+    publisher: str,
+    category: str,
+) -> None:
+    from .. import imports
+
+    target = data_dir or store.default_data_dir()
+    options = imports.Options(source_id=source_id, publisher=publisher, category=category)
+    wrap = _progress(f"reading {file.name}")
+    report = imports.run(target, file, fmt, merge=merge, options=options, wrap=wrap, dry_run=dry_run)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for conflict in report.conflicts:
+        click.echo(f"conflict: {conflict}", err=True)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    counts = (
+        f"{len(report.added)} added, {len(report.merged)} merged, {len(report.unchanged)} unchanged, "
+        f"{len(report.sources_added)} source(s) added, {len(report.conflicts)} conflict(s) kept as curated"
+    )
+    if not report.ok:
+        click.echo(f"nothing imported: {len(report.problems)} problem(s); would have been {counts}", err=True)
+        raise SystemExit(1)
+    click.echo(f"{'dry run: ' if dry_run else ''}{counts}")
+
+
+@import_group.command("tbx")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@import_options
+def import_tbx(file: Path, **options: Any) -> None:
+    """Import a TBX file (TBX v3 / TBX-Basic, or TBX v2) into data/: all or nothing."""
+    _import("tbx", file, **options)
+
+
+@import_group.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@import_options
+def import_csv(file: Path, **options: Any) -> None:
+    """Import CSV/TSV (generic, memoQ or MultiTerm layout) into data/: all or nothing."""
+    _import("csv", file, **options)
