@@ -35,9 +35,9 @@ _LITERAL = re.compile(r"[A-Za-z0-9]+")
 
 def derive(text: str) -> str:
     """Pinyin with tone marks for Chinese text: one syllable per Han character; digits and Latin kept."""
-    tokens: list[str] = []
-    for token in lazy_pinyin(text, style=Style.TONE, errors=lambda chars: _LITERAL.findall(chars)):
-        tokens.append(token)
+    # pypinyin documents that an `errors` callback may return a list (here: the runs of digits and Latin
+    # letters, punctuation dropped); its type stubs only allow a string.
+    tokens = lazy_pinyin(text, style=Style.TONE, errors=_LITERAL.findall)  # type: ignore[arg-type]
     return " ".join(t for t in tokens if t.strip())
 
 

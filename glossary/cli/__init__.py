@@ -1,6 +1,6 @@
 """The `glossary` command line: a thin layer over the library.
 
-The group and its shared flags live here; the commands, by concern, in the modules beside it:
+The group and its shared flags are in `base`; the commands, by concern, in the modules beside it:
 `curation` (validate, verify-quotes, schema, stats), `exchange` (export, import tbx|csv), `check`,
 `search` (build, search, import cedict) and `serving` (serve).
 """
@@ -8,86 +8,15 @@ The group and its shared flags live here; the commands, by concern, in the modul
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
 
-import click
+# Importing the command modules registers their commands on `cli`.
+from . import check, curation, exchange, search, serving  # noqa: F401
+from .base import cli
+from .curation import entry_schema
+from .exchange import PROGRESS_FROM
+from .serving import serve
 
-from .. import store
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def data_option(func: F) -> F:
-    """The shared `--data DIR` flag: which curated base to use."""
-    return click.option(
-        "--data",
-        "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        envvar="GLOSSARY_DATA",
-        help="The curated base (default: the packaged base, or $GLOSSARY_DATA).",
-    )(func)
-
-
-def output_option(func: F) -> F:
-    """The shared `-o FILE` flag: write to a file instead of standard output."""
-    return click.option(
-        "-o",
-        "--output",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Write to FILE (atomically) instead of standard output.",
-    )(func)
-
-
-def emit(text: str, output: Path | None) -> None:
-    """Write `text` to `output`, or to standard output."""
-    if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
-    else:
-        store.write_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
-
-
-def load_base(data_dir: Path | None) -> store.TermBase:
-    """Load the base or exit 1 with every problem, one per line."""
-    try:
-        return store.load(data_dir)
-    except store.DataError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(1) from None
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="glossary")
-def cli() -> None:
-    """Chinese–English glossary of policy terms: validate, search, check drafts, export, serve."""
-
-
-@cli.group("import")
-def import_group() -> None:
-    """Bring outside data in: a reference dictionary (cedict), or a glossary (tbx, csv)."""
-
-
-def index_option(func: F) -> F:
-    """The shared `--index-dir DIR` flag: where search indexes live."""
-    return click.option(
-        "--index-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        envvar="GLOSSARY_INDEX_DIR",
-        help="The index root [default: $GLOSSARY_INDEX_DIR, else ~/.cache/glossary].",
-    )(func)
-
-
-# The commands register themselves on `cli` when their modules are imported.
-from . import check, curation, exchange, search, serving  # noqa: E402,F401
-from .curation import entry_schema  # noqa: E402,F401  (re-exported: tests and tools use it)
-from .exchange import PROGRESS_FROM  # noqa: E402,F401
-from .serving import serve  # noqa: E402,F401
+__all__ = ["PROGRESS_FROM", "cli", "entry_schema", "serve"]
 
 
 def main() -> None:  # pragma: no cover - console entry point

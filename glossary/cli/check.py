@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from . import cli, data_option, load_base
+from .base import cli, data_option, load_base
 
 
 @cli.command("check")

@@ -10,7 +10,7 @@ import click
 
 from .. import store
 from ..model import EntryFile
-from . import cli, data_option, emit, load_base, output_option
+from .base import cli, data_option, emit, load_base, output_option
 
 
 @cli.command()

@@ -12,7 +12,7 @@ import click
 from .. import export as exports
 from .. import store
 from ..model import Category
-from . import F, cli, data_option, emit, import_group, load_base
+from .base import F, cli, data_option, emit, import_group, load_base
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import cli, data_option, import_group, index_option, load_base
+from .base import cli, data_option, import_group, index_option, load_base
 
 
 @cli.command()
@@ -54,8 +54,14 @@ def search(
         click.echo("no reference layer: build it with `glossary import cedict FILE`", err=True)
     try:
         found = searcher.search(
-            query, limit=limit, offset=offset, category=category, status=status, source=source, layer=layer
-        )  # type: ignore[arg-type]
+            query,
+            limit=limit,
+            offset=offset,
+            category=category,
+            status=status,
+            source=source,
+            layer=layer,  # type: ignore[arg-type]  # click.Choice has checked it is a layer name
+        )
     except QueryError as exc:
         raise click.BadParameter(str(exc), param_hint="QUERY") from None
     if as_json:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import store
-from . import cli, data_option, index_option
+from .base import cli, data_option, index_option
 
 
 @cli.command()
