@@ -11,6 +11,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,21 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwr
 expect = sync_api.expect
 
 
+def buffered(app: Any) -> Any:
+    """The app with each response read whole and its iterable closed before the server sends it.
+
+    Werkzeug's development server skips closing a response (a static file's handle) when the browser drops
+    the connection mid-transfer, which pytest reports as an unclosed file. gunicorn, which serves the app in
+    production, closes it; this only keeps the test server from leaking.
+    """
+
+    def wsgi(environ: Any, start_response: Any) -> list[bytes]:
+        with closing(app(environ, start_response)) as body:
+            return [b"".join(body)]
+
+    return wsgi
+
+
 class Server:
     """The real app on 127.0.0.1 on a free port, served from a background thread."""
 
@@ -50,7 +66,7 @@ class Server:
         from service import create_app
 
         app = create_app({"DATA_DIR": data_dir, "INDEX_DIR": index_dir, "REFERENCE": reference})
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self._server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}/"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
