@@ -4,7 +4,7 @@
 
 Copies the curated base (--data, default data/) to a temporary folder, builds its index, and starts
 `glossary serve` on a free port on 127.0.0.1 (gunicorn, its default workers, the curated base without the
-reference layer: bench/http.py measures that one). Then --connections threads, each with one connection
+reference layer: bench/serving.py measures that one). Then --connections threads, each with one connection
 at a time (http.client; gunicorn's sync workers close the connection after each response), send a mix of
 requests for --duration seconds or --max-requests requests, whichever comes first, and stop by themselves:
 
@@ -30,39 +30,48 @@ The load generator shares the machine's cores with the server: the figures are a
 
 from __future__ import annotations
 
+import argparse
+import http.client
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
-# Run as a script, bench/ comes first on sys.path, where bench/http.py would shadow the standard library's
-# `http` package: swap that folder for the project root.
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
+from glossary import index, store
 
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from collections import Counter, defaultdict  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from urllib.parse import quote  # noqa: E402
-
-from glossary import index, store  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 HOST = "127.0.0.1"  # loopback only: this never loads another machine
 PROBE_QUERY = "reliability probe"
 PROBE_PREFIX = "reliability-probe-"
-QUERIES = ["四个面向", "sgmx", "si4ge4mian4xiang4", "sigemianxiang", "科技强国", "兩個確立", "jiebang",
-           "powerhouse", "innovation", "strategic", "科技qiangguo", "new type of whole-nation system",
-           "zili ziqiang", "self-reliance", "xin fazhan geju"]
+QUERIES = [
+    "四个面向",
+    "sgmx",
+    "si4ge4mian4xiang4",
+    "sigemianxiang",
+    "科技强国",
+    "兩個確立",
+    "jiebang",
+    "powerhouse",
+    "innovation",
+    "strategic",
+    "科技qiangguo",
+    "new type of whole-nation system",
+    "zili ziqiang",
+    "self-reliance",
+    "xin fazhan geju",
+]
 DRAFT = {"segments": [{"source": "建设科技强国，坚持四个面向。", "target": "Build an S&T powerhouse."}]}
 NUMERALS = "〇一二三四五六七八九"
 
@@ -113,8 +122,9 @@ def probe_yaml(number: int, source: str) -> str:
     )
 
 
-def changer(data_dir: Path, index_dir: Path, versions: Versions, every: float, stop: threading.Event,
-            log: list[str]) -> None:
+def changer(
+    data_dir: Path, index_dir: Path, versions: Versions, every: float, stop: threading.Event, log: list[str]
+) -> None:
     """Add a probe entry every `every` seconds and rebuild the index with `glossary build`."""
     source = next(iter(store.load(data_dir).sources))
     probes: frozenset[str] = frozenset()
@@ -273,8 +283,17 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         versions.record(data_dir, frozenset())
         ids = sorted(store.load(data_dir).entries)
         port = free_port()
-        command = [glossary_command(), "serve", "--data", str(data_dir), "--index-dir", str(index_dir),
-                   "--port", str(port), "--no-reference"]
+        command = [
+            glossary_command(),
+            "serve",
+            "--data",
+            str(data_dir),
+            "--index-dir",
+            str(index_dir),
+            "--port",
+            str(port),
+            "--no-reference",
+        ]
         if args.workers:
             command += ["--workers", str(args.workers)]
         log_path = Path(tmp) / "server.log"
@@ -285,15 +304,22 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             stop, changes = threading.Event(), list[str]()
             change = None
             if args.change_every > 0:
-                change = threading.Thread(target=changer, args=(data_dir, index_dir, versions,
-                                                                args.change_every, stop, changes))
+                change = threading.Thread(
+                    target=changer, args=(data_dir, index_dir, versions, args.change_every, stop, changes)
+                )
                 change.start()
             results: list[Result] = []
             started = time.monotonic()
-            limits = Limits(started + args.duration, started + max(args.duration, args.max_duration),
-                            args.min_versions, args.max_requests)
-            threads = [threading.Thread(target=worker, args=(port, ids, limits, results, n))
-                       for n in range(args.connections)]
+            limits = Limits(
+                started + args.duration,
+                started + max(args.duration, args.max_duration),
+                args.min_versions,
+                args.max_requests,
+            )
+            threads = [
+                threading.Thread(target=worker, args=(port, ids, limits, results, n))
+                for n in range(args.connections)
+            ]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -313,8 +339,14 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     return summarise(args, results, elapsed, versions, changes, server_log)
 
 
-def summarise(args: argparse.Namespace, results: list[Result], elapsed: float, versions: Versions,
-              changes: list[str], server_log: str) -> dict[str, object]:
+def summarise(
+    args: argparse.Namespace,
+    results: list[Result],
+    elapsed: float,
+    versions: Versions,
+    changes: list[str],
+    server_log: str,
+) -> dict[str, object]:
     """The figures and the checks of a run."""
     failures = [r for r in results if r.status != 200]  # every request of the mix must be served
     by_kind: dict[str, list[float]] = defaultdict(list)
@@ -331,8 +363,14 @@ def summarise(args: argparse.Namespace, results: list[Result], elapsed: float, v
         "p50_ms": round(percentile(seconds, 50), 1),
         "p99_ms": round(percentile(seconds, 99), 1),
         "max_ms": round(1000 * max(seconds, default=0), 1),
-        "by_kind": {kind: {"requests": len(v), "p50_ms": round(percentile(v, 50), 1),
-                           "p99_ms": round(percentile(v, 99), 1)} for kind, v in sorted(by_kind.items())},
+        "by_kind": {
+            kind: {
+                "requests": len(v),
+                "p50_ms": round(percentile(v, 50), 1),
+                "p99_ms": round(percentile(v, 99), 1),
+            }
+            for kind, v in sorted(by_kind.items())
+        },
         "failed": len(failures),
         "failures": [f"{r.kind} {r.status} {r.observed or ''}" for r in failures[:20]],
         "versions_created": len(versions.entries),
@@ -350,12 +388,21 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64, help="concurrent connections (default 64)")
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (default 30)")
     parser.add_argument("--max-requests", type=int, default=1_000_000, help="stop after this many requests")
-    parser.add_argument("--min-versions", type=int, default=0,
-                        help="go on past --duration until responses came from this many data versions ...")
+    parser.add_argument(
+        "--min-versions",
+        type=int,
+        default=0,
+        help="go on past --duration until responses came from this many data versions ...",
+    )
     parser.add_argument("--max-duration", type=float, default=120.0, help="... but stop after this long")
     parser.add_argument("--change-every", type=float, default=2.0, help="seconds between data changes")
-    parser.add_argument("--no-change", dest="change_every", action="store_const", const=0.0,
-                        help="load only: leave data/ alone")
+    parser.add_argument(
+        "--no-change",
+        dest="change_every",
+        action="store_const",
+        const=0.0,
+        help="load only: leave data/ alone",
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the base to copy (default data/)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -365,12 +412,16 @@ def main() -> None:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(f"{summary['command']}")
-        print(f"{summary['requests']} requests in {summary['duration_s']}s over {summary['connections']} "
-              f"connections: {summary['requests_per_s']} req/s, p50 {summary['p50_ms']} ms, "
-              f"p99 {summary['p99_ms']} ms, max {summary['max_ms']} ms")
+        print(
+            f"{summary['requests']} requests in {summary['duration_s']}s over {summary['connections']} "
+            f"connections: {summary['requests_per_s']} req/s, p50 {summary['p50_ms']} ms, "
+            f"p99 {summary['p99_ms']} ms, max {summary['max_ms']} ms"
+        )
         for kind, figures in summary["by_kind"].items():  # type: ignore[attr-defined]
-            print(f"  {kind:<7} {figures['requests']:>7} requests  p50 {figures['p50_ms']:>7} ms  "
-                  f"p99 {figures['p99_ms']:>7} ms")
+            print(
+                f"  {kind:<7} {figures['requests']:>7} requests  p50 {figures['p50_ms']:>7} ms  "
+                f"p99 {figures['p99_ms']:>7} ms"
+            )
         print(f"data versions: {summary['versions_created']} created, {summary['versions_served']} served")
         for line in summary["changes"]:  # type: ignore[attr-defined]
             print(f"  {line}")

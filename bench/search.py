@@ -14,20 +14,17 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, bench/ leads sys.path, and bench/http.py would shadow the standard library's http.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+from glossary import index, pinyin, reference, store
+from glossary.index import Doc
+from glossary.model import has_han
+from glossary.search import Searcher
 
-from glossary import index, pinyin, reference, store  # noqa: E402
-from glossary.index import Doc  # noqa: E402
-from glossary.model import has_han  # noqa: E402
-from glossary.search import Searcher  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_CEDICT = ROOT.parent / "shared" / "data" / "cedict_ts.u8.gz"
 
@@ -124,24 +121,29 @@ def measure(searcher: Searcher, queries: dict[str, list[str]], rounds: int) -> N
                 hits += bool(found.total)
         if not wall:
             continue
-        print(f"  {form:<22}{len(items):>5}  {percentile(wall, .5):>7.3f}ms{percentile(wall, .99):>7.3f}ms"
-              f"{max(wall):>7.2f}ms   {percentile(cpu, .5):>6.3f}ms{percentile(cpu, .99):>7.3f}ms"
-              f"   {hits / len(wall):.0%}")
+        print(
+            f"  {form:<22}{len(items):>5}  {percentile(wall, 0.5):>7.3f}ms{percentile(wall, 0.99):>7.3f}ms"
+            f"{max(wall):>7.2f}ms   {percentile(cpu, 0.5):>6.3f}ms{percentile(cpu, 0.99):>7.3f}ms"
+            f"   {hits / len(wall):.0%}"
+        )
 
 
 def timed(label: str, action: Callable[[], Path]) -> Path:
     """Run a build, printing its wall and CPU time and the size of what it built."""
     wall, cpu = time.perf_counter(), time.process_time()
     path = action()
-    print(f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU, "
-          f"{index.size(path) / 1e6:.1f} MB on disk ({path})")
+    print(
+        f"{label}: {time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU, "
+        f"{index.size(path) / 1e6:.1f} MB on disk ({path})"
+    )
     return path
 
 
 def main() -> None:
     """Build, open and time."""
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--cedict", type=Path, default=DEFAULT_CEDICT)
     parser.add_argument("--no-cedict", action="store_true", help="Curated scale only.")

@@ -1,6 +1,6 @@
 """Benchmark: the HTTP API under concurrent load — requests/s and p50/p99 latency, for issue 5's goals.
 
-    python bench/http.py [--rounds 3] [--duration 5] [--connections 16] [--workers N] [--search-cache 0]
+    python bench/serving.py [--rounds 3] [--duration 5] [--connections 16] [--workers N] [--search-cache 0]
                          [--skip-reference]
 
 Servers run as subprocesses on free ports on 127.0.0.1; a bounded load generator (asyncio, raw HTTP/1.1,
@@ -25,36 +25,33 @@ The reference layer is built once into $TMPDIR/glossary-bench/index (about a min
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import contextlib
+import itertools
+import os
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
-# This file is named after the issue's `bench/http.py`; run as a script, its folder comes first on sys.path,
-# where it would shadow the standard library's `http` package. Swap that folder for the project root.
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != HERE]
-
-import argparse  # noqa: E402
-import asyncio  # noqa: E402
-import contextlib  # noqa: E402
-import itertools  # noqa: E402
-import os  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from typing import Any  # noqa: E402
-from urllib.parse import quote  # noqa: E402
+# Named serving.py, not the issue's http.py: a script named http.py here would shadow the standard
+# library's `http` package for every script run from this folder.
+ROOT = Path(__file__).resolve().parent.parent
 
 HOST = "127.0.0.1"  # the load generator targets the loopback interface only, never another machine
 CEDICT = ROOT.parent / "shared" / "data" / "cedict_ts.u8.gz"
 BENCH_DIR = Path(tempfile.gettempdir()) / "glossary-bench"
 
 
-# ---- the servers (run in a subprocess: `python bench/http.py --serve KIND --app APP --port N`) ---------
+# ---- the servers (run in a subprocess: `python bench/serving.py --serve KIND --app APP --port N`) ---------
 
 
 def make_app(name: str, data_dir: str | None, index_dir: str | None, reference: bool, cache: int) -> Any:
