@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -71,3 +73,13 @@ def app(index_root: Path):  # type: ignore[no-untyped-def]
 def client(app):  # type: ignore[no-untyped-def]
     """A Flask test client of `app`."""
     return app.test_client()
+
+
+def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
+    """Stop a server started by a test: SIGTERM (a graceful shutdown), then SIGKILL after 30 s."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

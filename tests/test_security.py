@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
@@ -281,12 +281,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
                 time.sleep(0.1)
         yield port
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _raw(port: int, request: bytes) -> bytes:
