@@ -83,3 +83,17 @@ def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def base_of(made: list[dict[str, object]], directory: Path) -> Path:
+    """A data directory with the fixture base's sources and exactly these entries (generated entry data)."""
+    from glossary import store
+    from glossary.model import EntryFile
+
+    shutil.copytree(FIXTURE_DATA, directory, dirs_exist_ok=True)
+    for path in (directory / "entries").glob("*.yaml"):
+        path.unlink()
+    for data in made:
+        entry = EntryFile.model_validate({k: v for k, v in data.items() if v is not None})
+        (directory / "entries" / f"{entry.id}.yaml").write_text(store.entry_yaml(entry), encoding="utf-8")
+    return directory

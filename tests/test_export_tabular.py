@@ -13,13 +13,14 @@ import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import base_of
 from hypothesis import HealthCheck, given, settings
-from test_export_tbx import FIXTURE_DATA, entries  # the generated-base strategy, shared
+from test_export_tbx import entries  # the generated-base strategy, shared
 
 from glossary import imports, store
 from glossary.cli import cli
 from glossary.export import FORMATS, render, tabular, vale
-from glossary.model import EntryFile, Status
+from glossary.model import Status
 
 EXCHANGE = Path(__file__).resolve().parent / "fixtures" / "exchange"
 
@@ -277,13 +278,7 @@ def test_any_base_round_trips_through_generic_csv(
     tmp_path_factory: pytest.TempPathFactory, made: list[dict]
 ) -> None:
     """Generic CSV export → import (same sources) → export gives the same CSV, whatever the text holds."""
-    source_dir = tmp_path_factory.mktemp("base")
-    shutil.copytree(FIXTURE_DATA, source_dir, dirs_exist_ok=True)
-    for path in (source_dir / "entries").glob("*.yaml"):
-        path.unlink()
-    for data in made:
-        entry = EntryFile.model_validate({k: v for k, v in data.items() if v is not None})
-        (source_dir / "entries" / f"{entry.id}.yaml").write_text(store.entry_yaml(entry), encoding="utf-8")
+    source_dir = base_of(made, tmp_path_factory.mktemp("base"))
     first = text_of(store.load(source_dir), "csv")
     csv_file = source_dir.parent / "export.csv"
     csv_file.write_text(first, encoding="utf-8", newline="")

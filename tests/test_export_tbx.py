@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import base_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, isoschematron
@@ -439,13 +439,7 @@ def entries(draw: st.DrawFn) -> list[dict]:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(entries())
 def test_any_base_round_trips(tmp_path_factory: pytest.TempPathFactory, made: list[dict]) -> None:
-    source_dir = tmp_path_factory.mktemp("base")
-    shutil.copytree(FIXTURE_DATA, source_dir, dirs_exist_ok=True)
-    for path in (source_dir / "entries").glob("*.yaml"):
-        path.unlink()
-    for data in made:
-        entry = EntryFile.model_validate({k: v for k, v in data.items() if v is not None})
-        (source_dir / "entries" / f"{entry.id}.yaml").write_text(store.entry_yaml(entry), encoding="utf-8")
+    source_dir = base_of(made, tmp_path_factory.mktemp("base"))
     first, second, target = _round_trip(source_dir, tmp_path_factory.mktemp("trip"))
     assert second == first
     assert same_entries(target, source_dir)
