@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 #: The largest draft (in characters: the text, or every source and target together) a check accepts.
 MAX_CHARS = 5_000_000
+#: Findings a report lists at most; the summary still counts them all, and problems are listed before terms.
+MAX_FINDINGS = 20_000
 
 
 class Kind(StrEnum):
@@ -111,6 +113,10 @@ class Summary(BaseModel):
     total: int
     by_kind: dict[Kind, int]
     by_severity: dict[Severity, int]
+    truncated: bool = Field(
+        False, description=f"True when `findings` lists fewer than `total` (at most {MAX_FINDINGS:,}; every "
+        "error and warning is listed before any term found)."
+    )
     lang: Literal["zh", "en"] | None = Field(description="The text's language, given or detected.")
     segments: int | None = Field(description="How many segments were checked.")
     version: str | None = Field(description="The term-base version checked against.")
@@ -201,10 +207,12 @@ class Checker:
         source_ids: Iterable[str] | None = None,
         version: str | None = None,
         max_chars: int = MAX_CHARS,
+        max_findings: int = MAX_FINDINGS,
     ):
         self.entries = {entry.id: entry for entry in entries}
         self.version = version
         self.max_chars = max_chars
+        self.max_findings = max_findings
         cited = {s for entry in self.entries.values() for r in entry.renderings for s in r.sources}
         self.source_ids = frozenset(source_ids or ()) | cited
         self.matcher = Matcher(self.entries.values(), reference)
@@ -247,13 +255,17 @@ class Checker:
                 units = text_units(self.matcher, request.text, lang)
             else:
                 units = [segment_unit(self.matcher, i, s) for i, s in enumerate(request.segments or ())]
-            findings = Judge(self.entries, self.matcher, sources, request.strict).run(units)
-            by_kind = Counter(f.kind for f in findings)
-            by_severity = Counter(f.severity for f in findings)
+            judge = Judge(self.entries, self.matcher, sources, request.strict, self.max_findings)
+            findings = judge.run(units)
+            by_kind = judge.counts
+            by_severity = Counter({severity: 0 for severity in Severity})
+            for kind, count in by_kind.items():
+                by_severity[SEVERITY[kind]] += count
             summary = Summary(
-                total=len(findings),
+                total=by_kind.total(),
                 by_kind={kind: by_kind[kind] for kind in Kind},
                 by_severity={severity: by_severity[severity] for severity in Severity},
+                truncated=len(findings) < by_kind.total(),
                 lang=lang,
                 segments=None if request.segments is None else len(request.segments),
                 version=self.version,

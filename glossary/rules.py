@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from . import english
-from .check import SEVERITY, Finding, Kind, Segment
+from .check import SEVERITY, Finding, Kind, Segment, Severity
 from .matcher import Hit, Matcher
 from .model import Entry, Status
 
@@ -100,16 +100,24 @@ class _Rules:
 class Judge:
     """Turns the terms found in a draft into findings, under one request's options."""
 
-    def __init__(self, entries: dict[str, Entry], matcher: Matcher, sources: frozenset[str], strict: bool):
+    def __init__(
+        self, entries: dict[str, Entry], matcher: Matcher, sources: frozenset[str], strict: bool,
+        max_findings: int | None = None,
+    ):
         self.entries = entries
         self.matcher = matcher
         self.sources = sources
         self.strict = strict
+        self.max_findings = max_findings
         self._rules: dict[str, _Rules] = {}
         self._named: dict[int, bool] = {}  # in_name, by id of a hit (hits live as long as the judge)
         self._uses: dict[str, list[tuple[Unit, Hit]]] = {}  # judged renderings, by entry, in draft order
-        # Findings are gathered as plain dicts and validated at once: much faster than a model each.
-        self.findings: list[dict[str, Any]] = []
+        # Findings are gathered as plain dicts and validated at once: much faster than a model each. Problems
+        # (errors, warnings) and terms found (info) are kept apart so that, past `max_findings`, every problem
+        # is kept before any term: a huge draft costs bounded memory and still shows what to fix.
+        self.problems: list[dict[str, Any]] = []
+        self.terms: list[dict[str, Any]] = []
+        self.counts: Counter[Kind] = Counter()  # every finding, kept or not
 
     def rules(self, entry_id: str) -> _Rules:
         """The rules for an entry (built on first use)."""
@@ -132,9 +140,13 @@ class Judge:
 
     def add(self, kind: Kind, unit: Unit, hit: Hit, side: str, message: str, suggest: bool = True) -> None:
         """Record a finding for `hit` in `unit`."""
+        self.counts[kind] += 1
+        kept = self.terms if SEVERITY[kind] is Severity.info else self.problems
+        if self.max_findings is not None and len(kept) >= self.max_findings:
+            return
         names = self.rules(hit.entry_id).names
         submitted = unit.target if side == "target" else unit.source
-        self.findings.append(
+        kept.append(
             {
                 "kind": kind,
                 "severity": SEVERITY[kind],
@@ -165,10 +177,12 @@ class Judge:
         for unit in units:
             self._unit(unit)
         self._consistency()
-        self.findings.sort(
+        cap = len(self.problems) + len(self.terms) if self.max_findings is None else self.max_findings
+        findings = self.problems + self.terms[: max(0, cap - len(self.problems))]
+        findings.sort(
             key=lambda f: (f["segment"] or 0, _SIDE_ORDER[f["side"]], f["start"], f["end"], _ORDER[f["kind"]])
         )
-        return _FINDINGS.validate_python(self.findings)
+        return _FINDINGS.validate_python(findings)
 
     def _unit(self, unit: Unit) -> None:
         for hit in unit.zh:

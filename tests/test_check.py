@@ -521,3 +521,32 @@ def test_any_slice_of_a_source_text(seeds_dir: Path, real_checker: Checker, data
     piece = text[start : start + data.draw(st.integers(0, 3000))]
     lang = data.draw(st.sampled_from([None, "zh", "en"]))
     _check(real_checker, text=piece, lang=lang)
+
+
+@pytest.fixture(scope="module")
+def small_checker(check_data: Path) -> Checker:
+    """A checker over the check fixture base that lists at most 50 findings."""
+    base = store.load(check_data)
+    return Checker(base.entries.values(), source_ids=base.sources, version=base.version, max_findings=50)
+
+
+def test_a_huge_report_lists_at_most_max_findings_and_counts_them_all(small_checker: Checker) -> None:
+    report = _check(small_checker, text="我们要建设科技强国。" * 300)
+    assert report.summary.total == report.summary.by_kind["term"] == 300
+    assert len(report.findings) == 50 and report.summary.truncated
+    assert [f.start for f in report.findings] == sorted(f.start for f in report.findings)
+
+
+def test_past_the_cap_problems_are_listed_before_terms(small_checker: Checker) -> None:
+    # Hundreds of terms found first, then one deprecated rendering at the very end of the draft.
+    text = "The S&T powerhouse grows. " * 200 + "The MST met today."
+    report = _check(small_checker, text=text, lang="en")
+    assert report.summary.truncated and len(report.findings) == 50
+    (error,) = [f for f in report.findings if f.kind == "deprecated_rendering"]
+    assert error.text == "MST" and error.start == len(text) - len("MST met today.")
+    assert report.summary.by_severity["error"] == 1 and report.summary.by_kind["term"] >= 200
+
+
+def test_a_report_under_the_cap_is_not_truncated(checker: Checker) -> None:
+    report = _check(checker, text="我们要建设科技强国。")
+    assert not report.summary.truncated and len(report.findings) == report.summary.total == 1

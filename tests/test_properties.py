@@ -293,7 +293,8 @@ def test_pathological_check(checker: Checker, megabyte: str) -> None:
         if report is None:
             assert "\ud800" in megabyte
         else:
-            assert report.summary.total == len(report.findings)
+            assert len(report.findings) == min(report.summary.total, checker.max_findings)
+            assert report.summary.truncated == (report.summary.total > checker.max_findings)
 
 
 # ---- through the API: the same inputs are answers or 4xx problems ----------------------------------------
