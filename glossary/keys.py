@@ -19,6 +19,9 @@ from typing import Any, TypeVar, overload
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
 _CACHE_SIZE = 50_000  # decoded documents kept per store
 _SMALL_RANGE = 256  # a prefix range this short is sorted by length; a longer one is read length by length
+# A bucket of at most this many keys also gets a hash index for exact lookups (built on first use, never
+# stored): the curated layer's lookups become dict hits, while a 123k-entry layer keeps its compact form.
+_HASHED_UP_TO = 20_000
 
 T = TypeVar("T", bound=tuple[Any, ...])  # a NamedTuple
 
@@ -94,10 +97,36 @@ class KeyTable:
 
     def exact(self, key: str) -> list[int]:
         """The documents with exactly this key."""
-        if len(key) not in self.keys:
+        length = len(key)
+        if length not in self.keys:
             return []
-        lo, hi = self._bounds(len(key), key, key, inclusive=True)
-        return self.docs[len(key)][lo:hi].tolist()
+        hashed = self._hashed(length)
+        if hashed is not None:
+            lo, hi = hashed.get(key, (0, 0))
+        else:
+            lo, hi = self._bounds(length, key, key, inclusive=True)
+        return self.docs[length][lo:hi].tolist()
+
+    def _hashed(self, length: int) -> dict[str, tuple[int, int]] | None:
+        """Key → (first, end) positions in a small bucket, or None for a bucket too large to index."""
+        indexes: dict[int, dict[str, tuple[int, int]] | None] = self.__dict__.setdefault("_hashes", {})
+        if length not in indexes:  # two threads may both build it: the same dict, and assignment is atomic
+            keys = self.keys[length]
+            count = len(keys) // length
+            index: dict[str, tuple[int, int]] | None = None
+            if count <= _HASHED_UP_TO:
+                index = {}
+                for i in range(count):
+                    found = keys[i * length : (i + 1) * length]
+                    first, _ = index.get(found, (i, i))
+                    index[found] = (first, i + 1)
+            indexes[length] = index
+        return indexes[length]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_hashes", None)  # derived on first use, never stored in the index
+        return state
 
     def prefix(self, prefix: str, *, proper: bool = True) -> list[int]:
         """The documents with a key starting with `prefix` (longer than it if `proper`), shortest first."""

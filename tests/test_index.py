@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import pickle
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary import analysis, index, store
+from glossary import analysis, index, keys, store
 from glossary.keys import KeyTable, TextTable
 from glossary.reference import import_cedict, read_cedict
 from glossary.search import Searcher
@@ -29,8 +30,9 @@ from glossary.spelling import Speller, distance
         (None, {"HOME": "/home/reader"}, "/home/reader/.cache/glossary"),
     ],
 )
-def test_index_root(monkeypatch: pytest.MonkeyPatch, argument: str | None, env: dict[str, str],
-                    expected: str) -> None:
+def test_index_root(
+    monkeypatch: pytest.MonkeyPatch, argument: str | None, env: dict[str, str], expected: str
+) -> None:
     for name in ("GLOSSARY_INDEX_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
@@ -127,8 +129,9 @@ def test_old_versions_are_pruned(data_dir: Path, tmp_path: Path) -> None:
     assert index.current(home) in versions
 
 
-def test_invalid_data_keeps_the_last_good_index(data_dir: Path, tmp_path: Path,
-                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_invalid_data_keeps_the_last_good_index(
+    data_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     searcher = _eager(Searcher.open(data_dir, tmp_path, reference=False))
     before = searcher.version
     (data_dir / "entries" / "broken.yaml").write_text("id: broken\nzh: [", encoding="utf-8")
@@ -199,8 +202,9 @@ def test_cli_build_import_and_remove(data_dir: Path, tmp_path: Path) -> None:
     assert "no reference layer: build it with `glossary import cedict FILE`" in result.stderr
 
 
-def test_real_cedict_entries_are_found_by_characters_and_pinyin(cedict_path: Path, tmp_path: Path,
-                                                                data_dir: Path) -> None:
+def test_real_cedict_entries_are_found_by_characters_and_pinyin(
+    cedict_path: Path, tmp_path: Path, data_dir: Path
+) -> None:
     sample = tmp_path / "cedict_head.u8"
     with gzip.open(cedict_path, "rt", encoding="utf-8") as handle:
         sample.write_text("".join(itertools.islice(handle, 20000, 23000)), encoding="utf-8")
@@ -217,8 +221,13 @@ def test_real_cedict_entries_are_found_by_characters_and_pinyin(cedict_path: Pat
 
 @pytest.mark.parametrize(
     "text",
-    ["S&T powerhouse", "Powerhouses of the world", "being oriented toward the cutting edge of world S&T",
-     "The \"two establishes\" (“两个确立”) are: (1) Establish Xi Jinping's status", "v1.2 e.g. U.S. 2030"],
+    [
+        "S&T powerhouse",
+        "Powerhouses of the world",
+        "being oriented toward the cutting edge of world S&T",
+        'The "two establishes" (“两个确立”) are: (1) Establish Xi Jinping\'s status',
+        "v1.2 e.g. U.S. 2030",
+    ],
 )
 def test_stems_are_whoosh_stemming_analyzer_stems(text: str) -> None:
     from whoosh.analysis import StemmingAnalyzer
@@ -245,8 +254,9 @@ def test_key_table(key: str, exact: list[int], prefix: list[int], prefixes: bool
     table = KeyTable(PAIRS, prefixes=prefixes)
     assert table.exact(key) == exact
     assert table.prefix(key) == prefix
-    assert table.prefix(key, proper=False) == sorted(exact + prefix, key=lambda d: prefix.index(d)
-                                                     if d in prefix else -1)
+    assert table.prefix(key, proper=False) == sorted(
+        exact + prefix, key=lambda d: prefix.index(d) if d in prefix else -1
+    )
 
 
 def test_a_long_prefix_range_is_ordered_only_as_far_as_asked() -> None:
@@ -273,8 +283,28 @@ def test_key_table_agrees_with_a_scan(pairs: list[tuple[str, int]], probe: str, 
     assert table.prefix(probe, proper=False) == [d for n, k, d in unique if k.startswith(probe)]
 
 
-@given(st.lists(st.tuples(st.text("科技强国世界", min_size=1, max_size=6), st.integers(0, 9)), max_size=30),
-       st.text("科技强国", min_size=1, max_size=2))
+@given(KEYS, st.text("abcé ", max_size=5))
+def test_exact_by_hash_and_by_bisection_agree(pairs: list[tuple[str, int]], probe: str) -> None:
+    hashed, bisected = KeyTable(pairs), KeyTable(pairs)
+    bisected.__dict__["_hashes"] = {length: None for length in bisected.keys}  # as for a large bucket
+    assert hashed.exact(probe) == bisected.exact(probe)
+
+
+def test_the_hash_index_is_built_for_small_buckets_only_and_never_stored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = KeyTable(PAIRS)
+    assert table.exact("si ge") == [1, 5] and table.__dict__["_hashes"][5] is not None
+    assert "_hashes" not in pickle.loads(pickle.dumps(table)).__dict__
+    monkeypatch.setattr(keys, "_HASHED_UP_TO", 1)
+    large = KeyTable(PAIRS)
+    assert large.exact("si ge") == [1, 5] and large.__dict__["_hashes"][5] is None
+
+
+@given(
+    st.lists(st.tuples(st.text("科技强国世界", min_size=1, max_size=6), st.integers(0, 9)), max_size=30),
+    st.text("科技强国", min_size=1, max_size=2),
+)
 def test_text_table_agrees_with_a_scan(items: list[tuple[str, int]], needle: str) -> None:
     expected = [d for n, t, d in sorted({(len(t), t, d) for t, d in items}) if needle in t]
     assert TextTable(items).find(needle) == expected
@@ -300,7 +330,9 @@ def test_speller(word: str, correction: str | None) -> None:
     assert SPELLER.correct(word) == correction
 
 
-@pytest.mark.parametrize(("a", "b", "edits"), [("abc", "abc", 0), ("abc", "acb", 1), ("abc", "ab", 1),
-                                                 ("kitten", "sitting", 3), ("", "ab", 2)])
+@pytest.mark.parametrize(
+    ("a", "b", "edits"),
+    [("abc", "abc", 0), ("abc", "acb", 1), ("abc", "ab", 1), ("kitten", "sitting", 3), ("", "ab", 2)],
+)
 def test_distance(a: str, b: str, edits: int) -> None:
     assert distance(a, b) == edits == distance(b, a)
