@@ -256,9 +256,7 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
             )
             continue
         if entry.id in retired:
-            problems.append(
-                Problem(rel, parsed.line_of(("id",)), entry.id, "id", "id is retired and may not be reused")
-            )
+            problems.append(_retired(entry.id, parsed, rel))
         raw[entry.id] = (entry, parsed, rel)
         files[entry.id] = rel
     problems += _cross_check(raw, sources)
@@ -272,6 +270,11 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
     return TermBase(root, entries, sources, version, files), sorted(
         set(problems), key=lambda p: (p.file, p.line or 0)
     )
+
+
+def _retired(entry_id: str, parsed: Parsed, rel: str) -> Problem:
+    """The problem of an entry that reuses a retired id."""
+    return Problem(rel, parsed.line_of(("id",)), entry_id, "id", "id is retired and may not be reused")
 
 
 def base_problems(
@@ -290,9 +293,7 @@ def base_problems(
     for entry_id in raw if changed is None else changed:
         entry, parsed, rel = raw[entry_id]
         if entry_id in retired:
-            problems.append(
-                Problem(rel, parsed.line_of(("id",)), entry_id, "id", "id is retired and may not be reused")
-            )
+            problems.append(_retired(entry_id, parsed, rel))
         if entry.pinyin or any(v.pinyin for v in entry.zh_variants) or any(m.pinyin for m in entry.members):
             problems += _derive(entry, parsed, rel)[1]
     return problems
