@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,14 +46,21 @@ def emit(text: str, output: Path | None) -> None:
         click.echo(f"wrote {output}", err=True)
 
 
-def load_base(data_dir: Path | None) -> store.TermBase:
-    """Load the base or exit 1 with every problem, one per line."""
+@contextmanager
+def exit_on_data_problems() -> Iterator[None]:
+    """Turn a `DataError` into every problem on standard error, one per line, and exit 1."""
     try:
-        return store.load(data_dir)
+        yield
     except store.DataError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(1) from None
+
+
+def load_base(data_dir: Path | None) -> store.TermBase:
+    """Load the base or exit 1 with every problem, one per line."""
+    with exit_on_data_problems():
+        return store.load(data_dir)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

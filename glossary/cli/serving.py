@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import store
-from .base import cli, data_option, index_option
+from .base import cli, data_option, exit_on_data_problems, index_option
 
 
 @cli.command()
@@ -23,12 +22,8 @@ def serve(
     """Serve the HTTP API and the lookup page with gunicorn (a production server)."""
     from service import server
 
-    try:  # data problems are reported here, once, rather than by every worker failing to boot
+    with exit_on_data_problems():  # reported here, once, rather than by every worker failing to boot
         server.prepare(data_dir, index_dir)
-    except store.DataError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(1) from None
     config = {"DATA_DIR": data_dir, "INDEX_DIR": index_dir, "REFERENCE": reference}
     click.echo(f"glossary: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     server.serve(config, host, port, workers or server.default_workers())
