@@ -195,6 +195,14 @@ class Member(Strict):
     source: Slug | None = Field(None, description="Where the English stands; default: the entry's sources.")
 
 
+class Context(Strict):
+    """A sentence of a source that uses the Chinese term, with the publisher's English of it where there is one."""
+
+    zh: NonEmpty = Field(description="The sentence exactly as the source prints it; it contains the term.")
+    source: Slug
+    en: str | None = Field(None, description="The same source's English of the sentence, exactly as printed.")
+
+
 class Relation(Strict):
     """A link to another entry."""
 
@@ -222,7 +230,14 @@ class EntryFile(Strict):
     members: list[Member] = Field(default_factory=list)
     related: list[Relation] = Field(default_factory=list)
     literal: str | None = Field(None, description="A literal gloss of the Chinese.")
-    definition: str | None = None
+    definition: str | None = Field(
+        None, description="What the concept is, in English, one or two sentences: the curator's own words "
+        "unless `definition_source` names the source it is quoted from."
+    )
+    definition_source: Slug | None = Field(
+        None, description="The source the definition is quoted from, exactly; absent: the curator's definition."
+    )
+    context: Context | None = Field(None, description="A Chinese sentence of a source that uses the term.")
 
     @field_validator("zh")
     @classmethod

@@ -154,6 +154,21 @@ def verify(base: TermBase, texts_dir: Path) -> tuple[int, list[QuoteProblem]]:
                 check(entry.id, f"renderings[{i}].quotes.{source_id}", source_id, quote, shows=rendering.en)
         for i, note in enumerate(entry.notes):
             check(entry.id, f"notes[{i}].text", note.source, note.text, pieces=True)
+        if entry.definition and entry.definition_source:
+            check(entry.id, "definition", entry.definition_source, entry.definition)
+        if entry.context:
+            check(entry.id, "context.zh", entry.context.source, entry.context.zh)
+            if entry.context.en:
+                check(entry.id, "context.en", entry.context.source, entry.context.en)
+            if not any(form in entry.context.zh for form in entry.chinese_forms()):
+                problems.append(
+                    QuoteProblem(
+                        base.files.get(entry.id, entry.id),
+                        entry.id,
+                        "context.zh",
+                        "the sentence does not contain the term or one of its variants",
+                    )
+                )
         cited = list(
             dict.fromkeys([s for r in entry.renderings for s in r.sources] + [n.source for n in entry.notes])
         )

@@ -401,6 +401,10 @@ def _cross_check(raw: dict[str, tuple[EntryFile, Parsed, str]], sources: dict[st
         for i, member in enumerate(entry.members):
             if member.source and member.source not in sources:
                 report(("members", i, "source"), f"unknown source {member.source!r}")
+        if entry.definition_source and entry.definition_source not in sources:
+            report(("definition_source",), f"unknown source {entry.definition_source!r}")
+        if entry.context and entry.context.source not in sources:
+            report(("context", "source"), f"unknown source {entry.context.source!r}")
     return problems
 
 

@@ -60,6 +60,51 @@ def test_verify_quotes_passes_on_the_real_base(runner, real_data_dir, seeds_dir)
     assert "quotes and notes found in their sources" in result.output
 
 
+def test_verify_quotes_needs_nothing_outside_the_project(runner, real_data_dir):
+    """With no TEXTS_DIR the texts carried in data/texts are used: the seeds are not needed."""
+    result = runner.invoke(cli, ["verify-quotes", "--data", str(real_data_dir)])
+    assert result.exit_code == 0, result.output
+    assert "quotes and notes found in their sources" in result.output
+
+
+def _copy_real_base(real_data_dir, tmp_path):
+    target = tmp_path / "data"
+    shutil.copytree(real_data_dir, target)
+    return target
+
+
+def test_a_context_sentence_is_verified_and_must_hold_the_term(runner, real_data_dir, tmp_path):
+    data = _copy_real_base(real_data_dir, tmp_path)
+    path = data / "entries" / "st-powerhouse.yaml"
+    good = "context:\n  zh: 2022年全国科技工作会议在京召开\n  source: cset-2022-st-conference\n"
+    path.write_text(path.read_text(encoding="utf-8") + good, encoding="utf-8")
+    result = runner.invoke(cli, ["verify-quotes", "--data", str(data)])
+    assert result.exit_code == 1
+    assert (
+        "entry 'st-powerhouse': field 'context.zh': the sentence does not contain the term" in result.stderr
+    )
+    assert "field 'context.zh': not found" not in result.stderr
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("会议在京召开", "会议在京召开科技强国"), encoding="utf-8"
+    )
+    result = runner.invoke(cli, ["verify-quotes", "--data", str(data)])
+    assert "entry 'st-powerhouse': field 'context.zh': not found in source" in result.stderr
+
+
+def test_a_quoted_definition_is_verified(runner, real_data_dir, tmp_path):
+    data = _copy_real_base(real_data_dir, tmp_path)
+    path = data / "entries" / "st-powerhouse.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("definition")) + "\n"
+    path.write_text(
+        text + "definition: A made-up definition.\ndefinition_source: cset-2022-st-conference\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["verify-quotes", "--data", str(data)])
+    assert result.exit_code == 1
+    assert "entry 'st-powerhouse': field 'definition': not found in source" in result.stderr
+
+
 def test_an_altered_quote_fails_naming_file_and_entry(runner, data_dir, seeds_dir):
     path = data_dir / "entries" / "two-establishes.yaml"
     path.write_text(

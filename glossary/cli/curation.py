@@ -32,13 +32,14 @@ def validate(data_dir: Path | None) -> None:
 
 
 @cli.command("verify-quotes")
-@click.argument("texts_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("texts_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @data_option
-def verify_quotes(texts_dir: Path, data_dir: Path | None) -> None:
-    """Check that every quote and note is found in the cited source's text in TEXTS_DIR."""
+def verify_quotes(texts_dir: Path | None, data_dir: Path | None) -> None:
+    """Check that every quote and note is found in the cited source's text (TEXTS_DIR, default data/texts)."""
     from .. import quotes
 
     base = load_base(data_dir)
+    texts_dir = texts_dir or base.data_dir / "texts"
     checked, problems = quotes.verify(base, texts_dir)
     for problem in problems:
         click.echo(str(problem), err=True)
