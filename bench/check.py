@@ -28,9 +28,10 @@ from pathlib import Path
 import ahocorasick
 import ahocorasick_rs
 
-from glossary import english, store
-from glossary.check import Checker, CheckRequest
-from glossary.reference import ReferenceEntry, read_cedict
+from glossary.base import english, store
+from glossary.base.cedict import ReferenceEntry, read_cedict
+from glossary.check.checker import Checker
+from glossary.check.report import CheckRequest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from glossary import imports, pinyin, script, store
+from glossary import imports
+from glossary.base import pinyin, script, store
+from glossary.base.model import Entry, Source
 from glossary.export import tbx
-from glossary.model import Entry, Source
 
 # Common characters; four-character combinations give unique Chinese terms.
 CHARS = "".join(

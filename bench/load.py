@@ -48,7 +48,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from glossary import index, store
+from glossary.base import store
+from glossary.search import index
 
 ROOT = Path(__file__).resolve().parent.parent
 

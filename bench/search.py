@@ -19,10 +19,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from glossary import index, pinyin, reference, store
-from glossary.index import Doc
-from glossary.model import has_han
-from glossary.search import Searcher
+from glossary.base import pinyin, store
+from glossary.base.model import has_han
+from glossary.search import index, reference
+from glossary.search.index import Doc
+from glossary.search.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -248,7 +248,7 @@ class Server:
 
 def workloads(data_dir: Path) -> dict[str, list[str]]:
     """Request paths per endpoint: term lookups of every entry; searches by characters, pinyin and English."""
-    from glossary import pinyin, store
+    from glossary.base import pinyin, store
 
     base = store.load(data_dir)
     terms = [f"/api/v1/terms/{entry_id}" for entry_id in base.entries]
@@ -262,8 +262,8 @@ def workloads(data_dir: Path) -> dict[str, list[str]]:
 
 def reference_index(index_root: Path) -> Path:
     """An index root with the reference layer built (reused between runs)."""
-    from glossary import index
-    from glossary.reference import import_cedict
+    from glossary.search import index
+    from glossary.search.reference import import_cedict
 
     built = index.current(index.reference_home(index_root))
     if built is None or not built.name.endswith(f"-f{index.FORMAT}"):  # none yet, or by older code

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from . import store
-from .model import Entry, Source
+from .base import store
+from .base.model import Entry, Source
 
 if TYPE_CHECKING:
-    from .check import CheckReport, CheckRequest, Segment
-    from .search import SearchResults
+    from .check.report import CheckReport, CheckRequest, Segment
+    from .search.searcher import SearchResults
 
 
 class Glossary:
@@ -74,7 +74,7 @@ class Glossary:
         layer: Literal["curated", "reference"] | None = None,
     ) -> SearchResults:
         """Search by characters, pinyin in any form or English (see `glossary.search`)."""
-        from .search import Searcher
+        from .search.searcher import Searcher
 
         searcher: Searcher | None = getattr(self, "_searcher", None)
         if searcher is None:
@@ -93,7 +93,8 @@ class Glossary:
         sources: Iterable[str] | None = None,
     ) -> CheckReport:
         """Check a draft — a text, or (source, target) segments — against the base (see `glossary.check`)."""
-        from .check import Checker, CheckRequest, Segment
+        from .check.checker import Checker
+        from .check.report import CheckRequest, Segment
 
         if isinstance(text, CheckRequest):
             request = text

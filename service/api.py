@@ -17,10 +17,13 @@ from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 
-from glossary import export, pinyin, query, script
-from glossary.check import Checker, CheckError, CheckReport, CheckRequest
-from glossary.model import Category, Entry, Source, Status
-from glossary.search import QueryError, SearchResults
+from glossary import export
+from glossary.base import pinyin, script
+from glossary.base.model import Category, Entry, Source, Status
+from glossary.check.checker import Checker
+from glossary.check.report import CheckError, CheckReport, CheckRequest
+from glossary.search import query
+from glossary.search.searcher import QueryError, SearchResults
 
 from .headers import conditional
 from .problems import Problem, problem_response

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from glossary import index, model, pinyin, script, store
+from glossary.base import model, pinyin, script, store
 from glossary.export import Export, render
-from glossary.search import Searcher
+from glossary.search import index
+from glossary.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
 

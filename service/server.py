@@ -11,7 +11,8 @@ from gunicorn import util
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.sync import SyncWorker
 
-from glossary import index, store
+from glossary.base import store
+from glossary.search import index
 
 from .app import create_app
 from .problems import MEDIA_TYPE

@@ -87,8 +87,8 @@ def stop(process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
 
 def base_of(made: list[dict[str, object]], directory: Path) -> Path:
     """A data directory with the fixture base's sources and exactly these entries (generated entry data)."""
-    from glossary import store
-    from glossary.model import EntryFile
+    from glossary.base import store
+    from glossary.base.model import EntryFile
 
     shutil.copytree(FIXTURE_DATA, directory, dirs_exist_ok=True)
     for path in (directory / "entries").glob("*.yaml"):

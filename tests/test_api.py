@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from glossary import store
-from glossary.check import CheckReport
+from glossary.base import store
+from glossary.base.model import Entry
+from glossary.check.report import CheckReport
 from glossary.export import FORMATS, render
-from glossary.model import Entry
-from glossary.search import SearchResults
+from glossary.search.searcher import SearchResults
 from service import create_app
 from service.api import TermsPage
 
@@ -122,7 +122,7 @@ def test_check_refuses_an_unknown_source(client) -> None:
 
 def test_rebuilt_index_is_picked_up_without_restart(data_dir: Path, tmp_path: Path) -> None:
     """After data/ changes and the index is rebuilt, the running app serves the new version and ETag."""
-    from glossary import index
+    from glossary.search import index
 
     app = create_app({"DATA_DIR": data_dir, "INDEX_DIR": tmp_path / "index", "REFERENCE": False})
     client = app.test_client()

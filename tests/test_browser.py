@@ -120,7 +120,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
 @pytest.fixture(scope="module")
 def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app over the fixture base with a reference layer built from a three-line CC-CEDICT."""
-    from glossary import index, reference
+    from glossary.base.cedict import file_version, read_cedict
+    from glossary.search import index
 
     tmp = tmp_path_factory.mktemp("reference")
     cedict = tmp / "cedict_ts.u8"
@@ -131,7 +132,7 @@ def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Serve
         "面向 面向 [mian4 xiang4] /to face/to turn towards/\n",
         encoding="utf-8",
     )
-    index.build_reference(list(reference.read_cedict(cedict)), reference.file_version(cedict), tmp / "index")
+    index.build_reference(list(read_cedict(cedict)), file_version(cedict), tmp / "index")
     yield from _serve(tmp, FIXTURE_DATA, reference=True)
 
 

@@ -15,9 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from glossary import Glossary, store
-from glossary.check import (
-    Checker,
+from glossary import Glossary
+from glossary.base import store
+from glossary.base.cedict import ReferenceEntry
+from glossary.check.checker import Checker
+from glossary.check.report import (
     CheckReport,
     CheckRequest,
     DraftTooLarge,
@@ -27,7 +29,6 @@ from glossary.check import (
     UnknownSource,
 )
 from glossary.cli import cli
-from glossary.reference import ReferenceEntry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DRAFTS = FIXTURES / "drafts"

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 import pytest
 
+from glossary.base.quotes import shows_rendering
 from glossary.cli import cli, entry_schema
-from glossary.quotes import shows_rendering
 
 EXPORT_FIELDS = {
     "id",

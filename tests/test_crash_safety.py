@@ -24,9 +24,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from glossary import export, index, store
+from glossary import export
+from glossary.base import store
 from glossary.cli import cli
-from glossary.search import Searcher
+from glossary.search import index
+from glossary.search.searcher import Searcher
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 REAL_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -123,7 +125,8 @@ KILL_DURING_PRUNE = textwrap.dedent(
     """
     import os, shutil, signal, sys
     from pathlib import Path
-    from glossary import index, store
+    from glossary.base import store
+    from glossary.search import index
 
     def remove_then_die(path, *args, **kwargs):
         # The build removes an old version: let one of its files go, then SIGKILL mid-removal.
@@ -166,7 +169,7 @@ def test_build_killed_while_removing_an_old_version_leaves_no_broken_version(tmp
 KILL_DURING_REMOVE_CEDICT = textwrap.dedent(
     """
     import os, shutil, signal, sys
-    from glossary import index
+    from glossary.search import index
 
     def remove_then_die(path, *args, **kwargs):
         # Halfway through removing the reference layer: its key tables gone, then SIGKILL.
@@ -182,7 +185,7 @@ KILL_DURING_REMOVE_CEDICT = textwrap.dedent(
 
 def test_remove_cedict_killed_halfway_leaves_a_usable_index(tmp_path: Path) -> None:
     """`glossary import remove-cedict` killed halfway: the reference layer is gone or whole, never broken."""
-    from glossary import reference
+    from glossary.base.cedict import file_version, read_cedict
 
     index_root = tmp_path / "index"
     cedict = tmp_path / "cedict.u8"
@@ -193,7 +196,7 @@ def test_remove_cedict_killed_halfway_leaves_a_usable_index(tmp_path: Path) -> N
         "強國 强国 [qiang2 guo2] /powerful country/great power/\n",
         encoding="utf-8",
     )
-    index.build_reference(list(reference.read_cedict(cedict)), reference.file_version(cedict), index_root)
+    index.build_reference(list(read_cedict(cedict)), file_version(cedict), index_root)
     index.ensure_curated(FIXTURE_DATA, index_root)
     found = Searcher(FIXTURE_DATA, index_root, reference=True).search("keji", layer="reference")
     assert found.results[0].zh == "科技"
@@ -210,7 +213,7 @@ def test_killed_import_cedict_leaves_the_previous_reference_layer(tmp_path: Path
     """SIGKILL `glossary import cedict` at random moments: the old reference layer or the new one, whole."""
     import gzip
 
-    from glossary import reference
+    from glossary.base.cedict import file_version, read_cedict
 
     with gzip.open(cedict_path, "rt", encoding="utf-8") as handle:
         lines = [line for line in handle if not line.startswith("#")][:12_000]
@@ -219,10 +222,10 @@ def test_killed_import_cedict_leaves_the_previous_reference_layer(tmp_path: Path
     large.write_text("".join(lines), encoding="utf-8")
     index_root = tmp_path / "index"
     index.ensure_curated(FIXTURE_DATA, index_root)
-    entries = list(reference.read_cedict(small))
-    old = index.build_reference(entries, reference.file_version(small), index_root).name
+    entries = list(read_cedict(small))
+    old = index.build_reference(entries, file_version(small), index_root).name
     word = next(e.simp for e in entries[1000:] if len(e.simp) >= 2)  # in both files
-    new = index.version_name(reference.file_version(large))
+    new = index.version_name(file_version(large))
     command = glossary("import", "cedict", str(large), "--index-dir", str(index_root))
     rng = random.Random(SEED)
     delays = [rng.uniform(0.05, 6.0) for _ in range(RUNS)]

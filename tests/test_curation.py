@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary import pinyin, quotes, script, store
-from glossary.model import Entry, RelationType
+from glossary.base import pinyin, quotes, script, store
+from glossary.base.model import Entry, RelationType
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

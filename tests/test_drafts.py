@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary import drafts
-from glossary.check import Finding, Kind, Severity
+from glossary.check import drafts
+from glossary.check.report import Finding, Kind, Severity
 
 DRAFTS = Path(__file__).resolve().parent / "fixtures" / "drafts"
 

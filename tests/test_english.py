@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from glossary import english
+from glossary.base import english
 
 
 @pytest.mark.parametrize(

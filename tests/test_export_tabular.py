@@ -17,10 +17,11 @@ from conftest import base_of
 from hypothesis import HealthCheck, given, settings
 from test_export_tbx import entries  # the generated-base strategy, shared
 
-from glossary import imports, store
+from glossary import imports
+from glossary.base import store
+from glossary.base.model import Status
 from glossary.cli import cli
 from glossary.export import FORMATS, render, tabular, vale
-from glossary.model import Status
 
 EXCHANGE = Path(__file__).resolve().parent / "fixtures" / "exchange"
 

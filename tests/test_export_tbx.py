@@ -14,10 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, isoschematron
 
-from glossary import imports, store
+from glossary import imports
+from glossary.base import store
+from glossary.base.model import EntryFile, Member, Note, Relation, Rendering, Variant
 from glossary.export import render
 from glossary.export import tbx as fmt
-from glossary.model import EntryFile, Member, Note, Relation, Rendering, Variant
 
 SHARED_TBX = Path(__file__).resolve().parent.parent.parent / "shared" / "tbx"
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import positive_data_acceptance
 
-from glossary import store
+from glossary.base import store
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 REAL_DATA = Path(__file__).resolve().parent.parent / "data"

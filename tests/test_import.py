@@ -11,13 +11,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary import imports, store
+from glossary import imports
+from glossary.base import store
+from glossary.base.model import EntryFile, Status, VariantType
 from glossary.cli import PROGRESS_FROM, cli
 from glossary.export import render
 from glossary.imports import table, tbx
 from glossary.imports.incoming import Options, slugify
 from glossary.imports.transaction import Staging
-from glossary.model import EntryFile, Status, VariantType
 
 EXCHANGE = Path(__file__).resolve().parent / "fixtures" / "exchange"
 

@@ -12,11 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary import analysis, index, keys, store
-from glossary.keys import KeyTable, TextTable
-from glossary.reference import import_cedict, read_cedict
-from glossary.search import Searcher
-from glossary.spelling import Speller, distance
+from glossary.base import store
+from glossary.base.cedict import read_cedict
+from glossary.search import analysis, index, keys
+from glossary.search.keys import KeyTable, TextTable
+from glossary.search.reference import import_cedict
+from glossary.search.searcher import Searcher
+from glossary.search.spelling import Speller, distance
 
 # --- location -------------------------------------------------------------------------------------------
 

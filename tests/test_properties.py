@@ -23,9 +23,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary import pinyin, query, store
-from glossary.check import Checker, CheckError, CheckReport, CheckRequest, Segment
-from glossary.search import QueryError, Searcher, SearchResults
+from glossary.base import pinyin, store
+from glossary.check.checker import Checker
+from glossary.check.report import CheckError, CheckReport, CheckRequest, Segment
+from glossary.search import query
+from glossary.search.searcher import QueryError, Searcher, SearchResults
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 

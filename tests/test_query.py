@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary import pinyin
-from glossary.query import MAX_LENGTH, QueryError, analyse, read_pinyin
+from glossary.base import pinyin
+from glossary.search.query import MAX_LENGTH, QueryError, analyse, read_pinyin
 
 
 @pytest.mark.parametrize(

@@ -56,11 +56,12 @@ def test_a_response_never_pairs_an_index_with_other_data(tmp_path: Path, monkeyp
     """
     import shutil
 
-    from glossary import index, search, store
+    from glossary.base import store
+    from glossary.search import Searcher, index
     from service import create_app, resources
 
-    monkeypatch.setattr(search.Searcher, "check_interval", 0.0)  # look at the index pointer on every request
-    monkeypatch.setattr(search.Searcher, "data_check_interval", 0.0)  # no watcher: this test moves the index
+    monkeypatch.setattr(Searcher, "check_interval", 0.0)  # look at the index pointer on every request
+    monkeypatch.setattr(Searcher, "data_check_interval", 0.0)  # no watcher: this test moves the index
     monkeypatch.setattr(resources, "_STALE_RETRY", 0.2)
     data_dir, index_root = tmp_path / "data", tmp_path / "index"
     shutil.copytree(FIXTURE_DATA, data_dir)

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary import index
 from glossary.cli import cli
-from glossary.search import QueryError, Searcher
+from glossary.search import index
+from glossary.search.searcher import QueryError, Searcher
 
 FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 
@@ -124,7 +124,7 @@ def index_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("index")
     sample = root.parent / "cedict_sample.u8"
     sample.write_text(CEDICT_SAMPLE, encoding="utf-8")
-    from glossary.reference import import_cedict
+    from glossary.search.reference import import_cedict
 
     import_cedict(sample, root)
     return root
@@ -348,7 +348,7 @@ def test_pages_add_up_to_the_whole(searcher: Searcher, query: str) -> None:
 
 
 def test_pages_of_a_long_prefix_add_up(tmp_path: Path, search_data: Path) -> None:
-    from glossary.reference import import_cedict
+    from glossary.search.reference import import_cedict
 
     # 3,000 synthetic entries whose pinyin starts with s: far more than a prefix range sorted whole.
     words = [chr(0x4E00 + i) * 2 for i in range(3000)]

@@ -392,7 +392,8 @@ def _doctype(root: str, secret: Path) -> str:
 @pytest.mark.parametrize("payload", ["&xxe;", "&inner;", "&l9;"])
 def test_imported_tbx_expands_no_entity(tmp_path: Path, payload: str) -> None:
     """A TBX file with an external entity (XXE), an internal one or a billion laughs: none is expanded."""
-    from glossary import export, imports, store
+    from glossary import export, imports
+    from glossary.base import store
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-42", encoding="utf-8")
@@ -414,7 +415,7 @@ def test_imported_tbx_expands_no_entity(tmp_path: Path, payload: str) -> None:
 @pytest.mark.parametrize("payload", ["&xxe;", "&inner;", "&l9;"])
 def test_xliff_drafts_expand_no_entity(tmp_path: Path, payload: str) -> None:
     """The same for an XLIFF draft given to `glossary check`."""
-    from glossary import drafts
+    from glossary.check import drafts
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-42", encoding="utf-8")

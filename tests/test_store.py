@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from glossary import Glossary, store
+from glossary import Glossary
+from glossary.base import store
 from glossary.cli import cli
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import store
+from ..base import store
 
 F = TypeVar("F", bound=Callable[..., Any])
 

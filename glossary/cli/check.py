@@ -32,8 +32,9 @@ def check_command(
 
     Several files (as a pre-commit hook passes them) give one report each: in JSON, a list of them.
     """
-    from .. import drafts
-    from ..check import Checker, CheckError, Severity
+    from ..check import drafts
+    from ..check.checker import Checker
+    from ..check.report import CheckError, Severity
 
     checker = Checker.for_base(load_base(data_dir))
     chosen = [s.strip() for s in sources.split(",") if s.strip()] if sources else None

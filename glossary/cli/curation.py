@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from .. import store
-from ..model import EntryFile
+from ..base import store
+from ..base.model import EntryFile
 from .base import cli, data_option, emit, load_base, output_option
 
 
@@ -36,7 +36,7 @@ def validate(data_dir: Path | None) -> None:
 @data_option
 def verify_quotes(texts_dir: Path | None, data_dir: Path | None) -> None:
     """Check that every quote and note is found in the cited source's text (TEXTS_DIR, default data/texts)."""
-    from .. import quotes
+    from ..base import quotes
 
     base = load_base(data_dir)
     texts_dir = texts_dir or base.data_dir / "texts"
@@ -69,7 +69,7 @@ def entry_schema() -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(data_dir: Path | None, as_json: bool) -> None:
     """Count entries, attested and curator-supplied Chinese, renderings by status, notes and overrides."""
-    from ..stats import counts
+    from ..base.stats import counts
 
     figures = counts(load_base(data_dir))
     if as_json:

@@ -10,8 +10,8 @@ from typing import Any
 import click
 
 from .. import export as exports
-from .. import store
-from ..model import Category
+from ..base import store
+from ..base.model import Category
 from .base import F, cli, data_option, emit, import_group, load_base
 
 

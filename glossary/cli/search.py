@@ -15,7 +15,7 @@ from .base import cli, data_option, import_group, index_option, load_base
 @index_option
 def build(data_dir: Path | None, index_dir: Path | None) -> None:
     """Build the search index of the curated base (it is also rebuilt automatically when data/ changes)."""
-    from .. import index
+    from ..search import index
 
     base = load_base(data_dir)
     with click.progressbar(length=len(base.entries), label="indexing entries", file=sys.stderr) as bar:
@@ -47,7 +47,7 @@ def search(
     index_dir: Path | None,
 ) -> None:
     """Search by characters, pinyin in any form (sgmx, jiebang, si4ge4mian4xiang4) or English."""
-    from ..search import QueryError, Searcher
+    from ..search.searcher import QueryError, Searcher
 
     searcher = Searcher.open(data_dir, index_dir, reference=layer != "curated")
     if layer == "reference" and len(searcher.layers) == 1:
@@ -79,11 +79,12 @@ def search(
 @index_option
 def import_cedict(file: Path, index_dir: Path | None) -> None:
     """Build the CC-CEDICT reference layer from FILE (cedict_ts.u8 or .gz), labelled and kept apart."""
-    from .. import index, reference
+    from ..base import cedict
+    from ..search import index
 
-    entries = list(reference.read_cedict(file))
+    entries = list(cedict.read_cedict(file))
     with click.progressbar(length=len(entries), label="indexing CC-CEDICT", file=sys.stderr) as bar:
-        path = index.build_reference(entries, reference.file_version(file), index_dir, progress=bar.update)
+        path = index.build_reference(entries, cedict.file_version(file), index_dir, progress=bar.update)
     click.echo(f"reference layer: {len(entries)} entries into {path} ({index.size(path) / 1e6:.1f} MB)")
 
 
@@ -91,6 +92,6 @@ def import_cedict(file: Path, index_dir: Path | None) -> None:
 @index_option
 def remove_cedict(index_dir: Path | None) -> None:
     """Switch the reference layer off by removing it (import it again to switch it back on)."""
-    from .. import index
+    from ..search import index
 
     click.echo("reference layer removed" if index.remove_reference(index_dir) else "no reference layer")

@@ -2,6 +2,7 @@
 
 `FORMATS` names every single-file format; `render(base, fmt)` produces it. The Vale style is a folder, not a
 file, so it is a separate directory export (`DIRECTORY_FORMATS`, CLI only).
+It may import `glossary.base`; nothing from `search`, `check`, `imports`, `cli` or the service.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..store import TermBase
+from ..base.store import TermBase
 from . import jsonformat, tabular, tbx, vale
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Entry
-from ..store import TermBase
+from ..base.model import Entry
+from ..base.store import TermBase
 
 #: Loader bookkeeping that `Entry.export()` leaves out of the published entry.
 _INTERNAL = ("variants_hant", "variants_pinyin", "pinyin_overridden")

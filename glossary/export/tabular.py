@@ -12,8 +12,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from ..model import Entry, Rendering, Status
-from ..store import TermBase
+from ..base.model import Entry, Rendering, Status
+from ..base.store import TermBase
 
 #: The generic layout, one row per rendering; entry columns repeat on each row.
 GENERIC_COLUMNS = [

@@ -14,8 +14,8 @@ import re
 
 from lxml import etree
 
-from ..model import Entry, RelationType, Source, Status, VariantType
-from ..store import TermBase
+from ..base.model import Entry, RelationType, Source, Status, VariantType
+from ..base.store import TermBase
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Status
-from ..store import TermBase, write_atomic
+from ..base.model import Status
+from ..base.store import TermBase, write_atomic
 
 STYLE_NAME = "Glossary"
 AVOID = (Status.deprecated, Status.superseded)

@@ -4,6 +4,8 @@ New entries are added. An entry that already exists (same id, or same Chinese) i
 agrees with it, merged only when asked (`merge=True`), and otherwise reported as a conflict. The import is
 all-or-nothing: everything is read and validated first — the staged base must load without a problem — and
 only then are the files moved into place.
+It may import `glossary.base` and `glossary.export` (whose formats it reads back); nothing from `search`,
+`check`, `cli` or the service.
 """
 
 from __future__ import annotations
@@ -16,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from .. import store
-from ..model import EntryFile, Source
-from ..store import Problem
+from ..base import store
+from ..base.model import EntryFile, Source
+from ..base.store import Problem
 from . import table, tbx
 from .incoming import Incoming, Options
 from .merge import merge as merge_entry

@@ -11,9 +11,9 @@ from typing import Any
 
 from lxml import etree
 
-from .. import script
+from ..base import script
+from ..base.model import RelationType, Status, VariantType
 from ..export import tbx as fmt
-from ..model import RelationType, Status, VariantType
 from .incoming import IdAllocator, Incoming, Options, clean, hant_override, is_slug, pinyin_override
 
 _ALIASES = {"termEntry": "conceptEntry", "langSet": "langSec", "tig": "termSec", "ntig": "termSec"}

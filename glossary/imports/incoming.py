@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .. import pinyin, script
-from ..model import SLUG_PATTERN, EntryFile, Source
-from ..store import Problem, field_name
+from ..base import pinyin, script
+from ..base.model import SLUG_PATTERN, EntryFile, Source
+from ..base.store import Problem, field_name
 
 _SLUG = re.compile(SLUG_PATTERN)
 

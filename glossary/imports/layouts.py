@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..base.model import Category
 from ..export.tabular import LIST_SEPARATOR, MEMOQ_ENTRY_COLUMNS
-from ..model import Category
 
 _AVOID = re.compile(r"\s*Do not use: (?P<items>.+?)\.(?:\s|$)")
 _AVOID_ITEM = re.compile(r"^(?P<en>.+) \((?P<status>deprecated|superseded)\)$")

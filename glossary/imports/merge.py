@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import EntryFile, Status
+from ..base.model import EntryFile, Status
 
 
 def _label(value: Any) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..base.model import Status, VariantType
 from ..export.tabular import GENERIC_COLUMNS, LIST_SEPARATOR
-from ..model import Status, VariantType
 from . import layouts
 from .incoming import (
     IdAllocator,

@@ -14,9 +14,9 @@ from typing import Any
 from lxml import etree
 from pydantic import ValidationError
 
+from ..base.model import RelationType, Source
+from ..base.store import field_name
 from ..export import tbx as fmt
-from ..model import RelationType, Source
-from ..store import field_name
 from .concept import ConceptReader, children, name_of, text_of
 from .incoming import IdAllocator, Incoming, Options, file_source, validated
 

@@ -1,6 +1,7 @@
-"""The reference layer: CC-CEDICT, a general Chinese–English dictionary, kept apart from the curated base.
+"""Reading CC-CEDICT, the general Chinese–English dictionary behind the reference layer.
 
-It answers when the curated base has nothing; it is never mixed into the curated term base.
+Its entries answer search and check when the curated base has nothing; they are never mixed into the curated
+term base. The layer itself is built into the index by `glossary.search.reference`.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,13 +87,3 @@ def file_version(path: Path | str) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()[:16]
-
-
-def import_cedict(
-    path: Path | str, index_dir: Path | str | None = None, progress: Callable[[int], None] | None = None
-) -> Path:
-    """Build the reference layer from a CC-CEDICT file and make it live; return the built directory."""
-    from . import index
-
-    entries = list(read_cedict(path))
-    return index.build_reference(entries, file_version(path), index_dir, progress)

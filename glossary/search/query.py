@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from itertools import product
 from math import prod
 
-from . import pinyin, script
-from .model import has_han
+from ..base import pinyin, script
+from ..base.model import has_han
 
 #: Longer queries are refused: nobody types a term that long, and it bounds the work per query.
 MAX_LENGTH = 200

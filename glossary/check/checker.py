@@ -7,8 +7,8 @@ Chinese an editor puts in parentheses — "S&T powerhouse (科技强国)" — is
 is then checked like a segment, its Chinese as the source and its English as the target.
 
 Offsets in findings are code points into the string exactly as submitted: ``text == submitted[start:end]``.
-This module holds the request and report models (the API's bodies) and the `Checker`; the automata are in
-`matcher`, the rules that judge what they find in `rules`.
+This module holds the `Checker`; the request and report models (the API's bodies) are in `report`, the
+automata in `matcher`, the rules that judge what they find in `rules`.
 """
 
 from __future__ import annotations
@@ -19,142 +19,28 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
+from ..base.model import Entry
 from .matcher import HAN, Matcher
-from .model import Entry
+from .report import (
+    MAX_CHARS,
+    MAX_FINDINGS,
+    SEVERITY,
+    CheckReport,
+    CheckRequest,
+    DraftTooLarge,
+    Kind,
+    NotText,
+    Severity,
+    Summary,
+    UnknownSource,
+)
+from .rules import Judge, segment_unit, text_units
 
 if TYPE_CHECKING:
-    from .reference import ReferenceEntry
-    from .store import TermBase
-
-#: The largest draft (in characters: the text, or every source and target together) a check accepts.
-MAX_CHARS = 5_000_000
-#: Findings a report lists at most; the summary still counts them all, and problems are listed before terms.
-MAX_FINDINGS = 20_000
-
-
-class Kind(StrEnum):
-    """What a finding reports."""
-
-    term = "term"
-    missing_rendering = "missing_rendering"
-    deprecated_rendering = "deprecated_rendering"
-    non_preferred_rendering = "non_preferred_rendering"
-    inconsistent_rendering = "inconsistent_rendering"
-
-
-class Severity(StrEnum):
-    """How much a finding matters: errors fail a check (exit code 1)."""
-
-    info = "info"
-    warning = "warning"
-    error = "error"
-
-
-SEVERITY = {
-    Kind.term: Severity.info,
-    Kind.missing_rendering: Severity.error,
-    Kind.deprecated_rendering: Severity.error,
-    Kind.non_preferred_rendering: Severity.warning,
-    Kind.inconsistent_rendering: Severity.warning,
-}
-
-
-class Segment(BaseModel):
-    """One bilingual segment: Chinese source, English target."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source: str
-    target: str
-
-
-class CheckRequest(BaseModel):
-    """A draft to check: a text or bilingual segments (exactly one), and options."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    text: str | None = Field(None, description="A Chinese or English draft.")
-    segments: list[Segment] | None = Field(None, description="A bilingual draft: Chinese in, English out.")
-    lang: Literal["zh", "en"] | None = Field(None, description="The text's language (detected when absent).")
-    strict: bool = Field(False, description="Also flag admitted renderings where the preferred is expected.")
-    sources: list[str] | None = Field(None, description="Accept only renderings attested by these sources.")
-
-    @model_validator(mode="after")
-    def _text_or_segments(self) -> CheckRequest:
-        if (self.text is None) == (self.segments is None):
-            raise ValueError("give exactly one of `text` and `segments`")
-        return self
-
-
-class Finding(BaseModel):
-    """One thing found in a draft."""
-
-    kind: Kind
-    severity: Severity
-    term_id: str
-    segment: int | None = Field(description="Index of the segment; null for a text.")
-    side: Literal["text", "source", "target"] = Field(description="Which string `start` and `end` index.")
-    start: int
-    end: int
-    text: str = Field(description="The submitted string's [start:end].")
-    accepted: list[str] = Field(description="The renderings accepted for this term (under `sources`).")
-    suggestion: str | None = Field(description="The rendering to use, when there is something to fix.")
-    message: str
-
-
-class Summary(BaseModel):
-    """Counts of findings, by kind and by severity."""
-
-    total: int
-    by_kind: dict[Kind, int]
-    by_severity: dict[Severity, int]
-    truncated: bool = Field(
-        False, description=f"True when `findings` lists fewer than `total` (at most {MAX_FINDINGS:,}; every "
-        "error and warning is listed before any term found)."
-    )
-    lang: Literal["zh", "en"] | None = Field(description="The text's language, given or detected.")
-    segments: int | None = Field(description="How many segments were checked.")
-    version: str | None = Field(description="The term-base version checked against.")
-
-
-class CheckReport(BaseModel):
-    """The result of a check."""
-
-    summary: Summary
-    findings: list[Finding]
-
-    @property
-    def errors(self) -> int:
-        """How many findings are errors."""
-        return self.summary.by_severity[Severity.error]
-
-
-class CheckError(ValueError):
-    """A request the checker cannot serve; `status` is the HTTP status an API should answer with."""
-
-    status = 400
-
-
-class DraftTooLarge(CheckError):
-    """The draft is larger than the checker accepts."""
-
-    status = 413
-
-
-class UnknownSource(CheckError):
-    """`sources` names a source the term base does not know."""
-
-
-class NotText(CheckError):
-    """The draft holds a lone surrogate (\\ud800-\\udfff): not a character, and not encodable as UTF-8."""
-
-
-
+    from ..base.cedict import ReferenceEntry
+    from ..base.store import TermBase
 
 def _encodable(text: str) -> bool:
     """Whether `text` holds no lone surrogate (encoding is a C loop, four times faster than a regex)."""
@@ -245,9 +131,6 @@ class Checker:
         ]
         if any(not _encodable(string) for string in strings):
             raise NotText("the draft holds a lone surrogate (U+D800-U+DFFF), which is not a character")
-        # The rules import this module's models, so they are imported here, when first needed.
-        from .rules import Judge, segment_unit, text_units
-
         lang: Literal["zh", "en"] | None = None
         with _collector_paused():
             if request.text is not None:

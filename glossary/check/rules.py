@@ -15,10 +15,10 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from . import english
-from .check import SEVERITY, Finding, Kind, Segment, Severity
+from ..base import english
+from ..base.model import Entry, Status
 from .matcher import Hit, Matcher
-from .model import Entry, Status
+from .report import SEVERITY, Finding, Kind, Segment, Severity
 
 _INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
 _PARENS = re.compile(r"[(（][^()（）\n]*[)）]")

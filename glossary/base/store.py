@@ -28,10 +28,11 @@ def default_data_dir() -> Path:
     """Where the curated base is: $GLOSSARY_DATA, else the copy in the installed package, else ./data."""
     if env := os.environ.get("GLOSSARY_DATA"):
         return Path(env)
-    packaged = Path(__file__).parent / "_data"
+    package = Path(__file__).resolve().parent.parent  # glossary/, where the wheel puts the base as _data
+    packaged = package / "_data"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+    return package.parent / "data"
 
 
 @dataclass(frozen=True, order=True)

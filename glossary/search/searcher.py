@@ -24,21 +24,21 @@ import threading
 import time
 import weakref
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel
 
-from . import index, store
-from .index import Doc, LayerData
+from ..base import store
+from ..base.model import Category, Status
+from . import index
+from .index import Doc
+from .layer import Layer, OpenLayer
 from .matching import Tier, fuzzy_tiers, han_tiers, latin_tiers, mixed_tiers
-from .model import Category, Status
 from .query import QueryError, analyse
 
 __all__ = ["Match", "QueryError", "Result", "SearchResults", "Searcher"]
 
 log = logging.getLogger(__name__)
 
-Layer = Literal["curated", "reference"]
 MAX_LIMIT = 200
 
 
@@ -74,29 +74,6 @@ class SearchResults(BaseModel):
     query: str
     total: int
     results: list[Result]
-
-
-class OpenLayer:
-    """A loaded layer: its documents and key tables in memory."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.data: LayerData = index.load_layer(path)  # read-only from here on: threads share it freely
-        self.name: Layer = "curated" if self.data.layer == "curated" else "reference"
-
-    def allowed(
-        self, category: str | None, status: str | None, source: str | None
-    ) -> frozenset[int] | None:
-        """The documents the filters let through (None: all of them)."""
-        allowed: frozenset[int] | None = None
-        for name, value in (("category", category), ("status", status), ("source", source)):
-            if value is None:
-                continue
-            docs = self.data.filters.get(name, {}).get(value, frozenset())
-            allowed = docs if allowed is None else allowed & docs
-        if allowed is not None and len(allowed) == len(self.data.docs):
-            return None
-        return allowed
 
 
 def _pointer_stat(home: Path) -> tuple[int, int, int] | None:

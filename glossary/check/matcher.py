@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, NamedTuple
 import ahocorasick_rs
 import opencc
 
-from . import english
-from .model import Entry
+from ..base import english
+from ..base.model import Entry
 
 if TYPE_CHECKING:
-    from .reference import ReferenceEntry
+    from ..base.cedict import ReferenceEntry
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 # Full-width ASCII and every kind of quotation mark are the same to a Chinese term.

@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING
 from pypinyin import Style
 from pypinyin import pinyin as pypinyin_readings
 
-from . import analysis, index, pinyin
+from ..base import pinyin
+from ..base.model import has_han
+from . import analysis, index
 from .index import TEXT_FIELDS, Doc
 from .keys import Found
-from .model import has_han
 from .query import Query, Syllable, u_variants
 from .spelling import WORD
 
 if TYPE_CHECKING:
-    from .search import OpenLayer
+    from .layer import OpenLayer
 
 Describe = Callable[[Doc], tuple[str, str, str | None]]
 

@@ -31,17 +31,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from . import pinyin, store
+from ..base import pinyin, store
+from ..base.model import Entry, has_han
 from .analysis import exact_key, stems
 from .keys import DocStore, KeyTable, TextTable, WordTable
-from .model import Entry, has_han
 from .spelling import Speller
 
 if TYPE_CHECKING:
-    from .reference import ReferenceEntry
+    from ..base.cedict import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 10
+FORMAT = 11  # 11: the pickled classes moved to glossary.search (an older build cannot be unpickled)
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"

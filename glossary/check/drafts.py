@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from .check import CheckRequest, Finding, Segment
+from .report import CheckRequest, Finding, Segment
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TSV_SUFFIXES = {".tsv", ".tab"}

@@ -196,7 +196,7 @@ class Member(Strict):
 
 
 class Context(Strict):
-    """A sentence of a source that uses the Chinese term, with the publisher's English of it where there is one."""
+    """A source's sentence that uses the Chinese term, with the publisher's English of it if there is one."""
 
     zh: NonEmpty = Field(description="The sentence exactly as the source prints it; it contains the term.")
     source: Slug
@@ -235,7 +235,7 @@ class EntryFile(Strict):
         "unless `definition_source` names the source it is quoted from."
     )
     definition_source: Slug | None = Field(
-        None, description="The source the definition is quoted from, exactly; absent: the curator's definition."
+        None, description="The source the definition is quoted from, word for word; absent: the curator's."
     )
     context: Context | None = Field(None, description="A Chinese sentence of a source that uses the term.")
 
