@@ -25,10 +25,8 @@ def real_data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    """The source texts in ../shared/seeds (tests that need them skip when absent)."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"source texts not found at {SEEDS}: these tests need the project's ../shared/seeds")
-    return SEEDS
+    """The source texts the base cites: the project's own copies in data/texts (the seeds and excerpts)."""
+    return REAL_DATA / "texts"
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,6 @@ from glossary.base.model import Entry, RelationType
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-SEEDS = ROOT.parent / "shared" / "seeds"  # ../shared/seeds, relative to the repository
 
 CSET = "000_7c8be4c2ecc5bddd.txt"  # cset-2022-st-conference
 DIGICHINA = "004_e260997f8c73c039.txt"  # digichina-2021-xi-2018-speech
@@ -36,10 +35,8 @@ def base() -> store.TermBase:
 
 @pytest.fixture(scope="module")
 def seeds() -> Path:
-    """The source texts; the tests that read them skip with a message when they are absent."""
-    if not SEEDS.is_dir():
-        pytest.skip(f"source texts not found at {SEEDS} (../shared/seeds): these tests read the seeds")
-    return SEEDS
+    """The five seed texts as the project carries them in data/texts (tests/test_texts.py: unchanged copies)."""
+    return ROOT / "data" / "texts"
 
 
 def key(text: str) -> str:
