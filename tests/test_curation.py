@@ -35,7 +35,7 @@ def base() -> store.TermBase:
 
 @pytest.fixture(scope="module")
 def seeds() -> Path:
-    """The five seed texts as the project carries them in data/texts (tests/test_texts.py: unchanged copies)."""
+    """The five seed texts as the project carries them in data/texts (unchanged: tests/test_texts.py)."""
     return ROOT / "data" / "texts"
 
 

@@ -16,7 +16,7 @@ from lxml import etree, isoschematron
 
 from glossary import imports
 from glossary.base import store
-from glossary.base.model import EntryFile, Member, Note, Relation, Rendering, Variant
+from glossary.base.model import Context, EntryFile, Member, Note, Relation, Rendering, Variant
 from glossary.export import render
 from glossary.export import tbx as fmt
 
@@ -85,6 +85,11 @@ related:
   - id: four-orientations
 literal: fourteen-five plan
 definition: China's national development plan for 2021-2025.
+definition_source: cset-2022-st-conference
+context:
+  zh: 十四五规划开局之年
+  source: cset-2022-st-conference
+  en: the first year of the 14th Five-Year Plan
 """
 
 
@@ -99,6 +104,7 @@ def test_extra_entry_sets_every_field() -> None:
         Note: data["notes"],
         Member: data["members"],
         Relation: data["related"],
+        Context: [data["context"]],
     }
     unset = [
         f"{model.__name__}.{name}"

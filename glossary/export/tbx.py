@@ -31,6 +31,7 @@ CATEGORY = "Category"
 PINYIN = "Pinyin"
 ZH_SOURCE = "Source of the Chinese"
 LITERAL = "Literal"
+CONTEXT_EN = "English of the context"
 MEMBER = re.compile(
     r"^Member (?P<n>\d+)(?: (?P<part>pinyin|source))?(?P<unattested> \(not attested\))?: (?P<value>.+)$", re.S
 )
@@ -133,6 +134,10 @@ def _chinese(concept: etree._Element, entry: Entry) -> None:
         _note(term, NOT_ATTESTED)
     if entry.zh_note:
         _note(term, f"{ZH_SOURCE}: {entry.zh_note}")
+    if entry.context:
+        _sourced(term, "context", entry.context.zh, entry.context.source)
+        if entry.context.en:
+            _note(term, f"{CONTEXT_EN}: {entry.context.en}")
     for variant, py in zip(entry.zh_variants, entry.variants_pinyin, strict=True):
         term = _variant(hans, variant.zh, variant.type)
         _note(term, f"{PINYIN}: {py}")
@@ -158,7 +163,9 @@ def _variant(lang_sec: etree._Element, form: str, kind: VariantType) -> etree._E
 
 def _english(concept: etree._Element, entry: Entry) -> None:
     en = _el(concept, "langSec", **{XML_LANG: LANG_EN})
-    if entry.definition:
+    if entry.definition and entry.definition_source:
+        _sourced(en, "definition", entry.definition, entry.definition_source)
+    elif entry.definition:
         _el(en, "descrip", entry.definition, type="definition")
     if entry.literal:
         _note(en, f"{LITERAL}: {entry.literal}")
@@ -186,6 +193,13 @@ def _english(concept: etree._Element, entry: Entry) -> None:
             _note(term, PROPER_NOUN)
         if rendering.generic:
             _note(term, GENERIC)
+
+
+def _sourced(parent: etree._Element, kind: str, text: str, source_id: str) -> None:
+    """A description with the source it is quoted from: descripGrp(descrip, admin source)."""
+    group = _el(parent, "descripGrp")
+    _el(group, "descrip", text, type=kind)
+    _el(group, "admin", source_id, type="source", target=SOURCE_ID_PREFIX + source_id)
 
 
 def _source(section: etree._Element, source: Source) -> None:

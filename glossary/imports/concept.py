@@ -211,6 +211,10 @@ class ConceptReader:
         kind = descrip.get("type")
         if kind == "definition":
             data.setdefault("definition", text_of(descrip))
+            admin = next((a for a in children(element, "admin") if a.get("type") == "source"), None)
+            source_id = _citation(admin, None, self.known)[0] if admin is not None else None
+            if source_id and data["definition"] == text_of(descrip):
+                data["definition_source"] = source_id
         elif kind == "subjectField":
             notes.append(self._plain_note(text_of(descrip), "Subject field"))
         else:
@@ -265,7 +269,8 @@ class ConceptReader:
             plain = [
                 n
                 for n in term.notes
-                if n != fmt.NOT_ATTESTED and n.partition(": ")[0] not in (fmt.PINYIN, fmt.ZH_SOURCE)
+                if n != fmt.NOT_ATTESTED
+                and n.partition(": ")[0] not in (fmt.PINYIN, fmt.ZH_SOURCE, fmt.CONTEXT_EN)
             ]
             hant_form = hant_override(term.text, paired[i].text if paired else None)
             py = pinyin_override(term.text, given.get(fmt.PINYIN))
@@ -275,6 +280,13 @@ class ConceptReader:
                 data.update({k: v for k, v in (("zh_hant", hant_form), ("pinyin", py)) if v})
                 if fmt.ZH_SOURCE in given:
                     data["zh_note"] = given[fmt.ZH_SOURCE]
+                context = next(((i, q) for i, q, _ in term.citations if q), None)
+                if context:
+                    data["context"] = {"zh": context[1], "source": context[0] or self.fallback_id}
+                    if context[0] is None:
+                        self.used_fallback = True
+                    if fmt.CONTEXT_EN in given:
+                        data["context"]["en"] = given[fmt.CONTEXT_EN]
                 notes.extend(self._plain_note(n, "Note (Chinese)") for n in plain)
                 continue
             variant: dict[str, Any] = {"zh": term.text, "type": self._variant_type(term)}
