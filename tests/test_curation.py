@@ -325,6 +325,7 @@ PINYIN_OVERRIDES = {
         " zhì néng zhì lǐ yuán zé"
     ),
     "high-failure-rate": "jiǔ sǐ yī shēng",
+    "multiple-cropping-index": "fù zhòng zhǐ shù",  # 种 zhòng "to plant", not zhǒng "kind"
     "mozi": "mò zǐ",
     "national-innovation-pilot-zone": "guó jiā xīn yī dài rén gōng zhì néng chuàng xīn fā zhǎn shì yàn qū",
     "office-for-advancing-ai-development": (
