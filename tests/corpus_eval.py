@@ -120,7 +120,8 @@ def load_judgements(path: Path = JUDGEMENTS) -> Judgements:
     for number, item in enumerate(raw.get("findings") or [], start=1):
         missing = [k for k in (*_FINDING_KEYS, "verdict", "reason") if k not in item]
         if missing or not isinstance(item["verdict"], bool) or not str(item["reason"]).strip():
-            raise JudgementError(f"{path.name}: finding #{number} needs {', '.join(missing) or 'a bool verdict'}")
+            needs = ", ".join(missing) or "a bool verdict and a reason"
+            raise JudgementError(f"{path.name}: finding #{number} needs {needs}")
         key = tuple(item[k] for k in _FINDING_KEYS)
         if key in findings:
             raise JudgementError(f"{path.name}: finding #{number} is judged twice: {key}")
@@ -171,7 +172,9 @@ class Evaluation:
     stale: list[str]
 
 
-def evaluate(run: Run, judgements: Judgements, base: TermBase, docs: list[Document] | None = None) -> Evaluation:
+def evaluate(
+    run: Run, judgements: Judgements, base: TermBase, docs: list[Document] | None = None
+) -> Evaluation:
     """Score a run against the judgements."""
     docs = docs if docs is not None else load_corpus()
     scores = {"held-out": Score(), "dev": Score()}
@@ -218,10 +221,10 @@ def evaluate(run: Run, judgements: Judgements, base: TermBase, docs: list[Docume
                 unjudged.append(f"passage {key}: en terms {sorted(stray)} are not in its zh terms")
             found_zh, found_en = run.zh_terms.get(key, set()), run.en_terms.get(key, set())
             for term in sorted(found_zh - zh - set(judged.get("false_zh") or {})):
-                unjudged.append(f"passage {key}: Chinese term {term} found, not judged (add to zh or false_zh)")
+                unjudged.append(f"passage {key}: Chinese term {term} found, not judged (zh or false_zh?)")
             known_en = en | other | set(judged.get("en_only") or []) | set(judged.get("false_en") or {})
             for term in sorted(found_en - known_en):
-                unjudged.append(f"passage {key}: English term {term} found, not judged (add to en or false_en)")
+                unjudged.append(f"passage {key}: English term {term} found, not judged (en, en_only or false_en?)")
             score.zh_expected += len(zh)
             score.zh_found += len(zh & found_zh)
             score.en_expected += len(en)

@@ -9,6 +9,7 @@ text with quotes and full-width forms unified and wrapped lines joined; English 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -18,6 +19,7 @@ import opencc
 
 from ..base import english
 from ..base.model import Entry
+from .segmenter import Segmenter, resolve
 
 if TYPE_CHECKING:
     from ..base.cedict import ReferenceEntry
@@ -147,6 +149,14 @@ class Matcher:
         )
         self.zh_patterns, self.en_patterns = zh_patterns, en_patterns
         self.zh_automaton = _automaton(zh_patterns)
+        # Without a reference layer, every curated form is found, overlapping, and the best cover of each
+        # cluster kept, with jieba as the evidence on word boundaries (see `segmenter`). With one (the scale
+        # benchmark), the dictionary's words are that evidence: leftmost-longest over both.
+        self.reference = reference is not None
+        self.segmenter = Segmenter(zh)
+        self._zh_overlap = None if self.reference or not zh else ahocorasick_rs.AhoCorasick(
+            list(zh), matchkind=ahocorasick_rs.MatchKind.Standard
+        )
         self.en_automaton = _automaton(en_patterns)
 
     def find_chinese(self, text: str) -> list[Hit]:
@@ -176,6 +186,11 @@ class Matcher:
         unified = _zh_unify(text)
         scan = english.collapse(unified, _wrapped_lines(unified), keep="")
         hits: list[Hit] = []
+        if self._zh_overlap is not None:
+            for index, start, end in self._resolved(scan.text):
+                first, last = scan.span(start, end)
+                hits += [Hit(first, last, owner) for owner in self._zh_owners[index]]
+            return hits
         limit, keep = len(self._zh_owners), self._zh_keep
         matches = self.zh_automaton.find_matches_as_indexes(scan.text)
         for index, start, end in [m for m in matches if m[0] < limit or m[0] in keep]:
@@ -186,6 +201,29 @@ class Matcher:
             first, last = scan.span(start, end)
             hits += [Hit(first, last, owner) for owner in self._zh_owners[index]]
         return hits
+
+    def _resolved(self, text: str) -> list[tuple[int, int, int]]:
+        """The curated forms in `text` as (index, start, end): the best cover of overlapping matches, less
+        the matches that cut a word."""
+        assert self._zh_overlap is not None
+        found = []
+        for index, start, end in self._zh_overlap.find_matches_as_indexes(text, overlapping=True):
+            # A one-character form (力) inside a run of Han characters is part of another word.
+            if end - start > 1 or not (HAN.match(text, start - 1) or HAN.match(text, end)):
+                found.append((start, end, index))
+        kept = resolve(found)
+        if not kept:
+            return []
+        runs = [m.span() for m in _HAN_RUN.finditer(text)]
+        starts = [a for a, _ in runs]
+        resolved = []
+        for start, end, index in kept:
+            at = bisect_right(starts, start) - 1
+            run = runs[at] if at >= 0 else (start, end)
+            if run[0] <= start and end <= run[1] and self.segmenter.cuts(text, start, end, run):
+                continue
+            resolved.append((index, start, end))
+        return resolved
 
     def _zh_accept(self, scan: str, index: int, start: int, end: int, limit: int) -> tuple[int, int] | None:
         """The curated form matched at `start` (the longest, or a shorter one a dictionary word hides)."""
