@@ -224,7 +224,7 @@ def evaluate(
                 unjudged.append(f"passage {key}: Chinese term {term} found, not judged (zh or false_zh?)")
             known_en = en | other | set(judged.get("en_only") or []) | set(judged.get("false_en") or {})
             for term in sorted(found_en - known_en):
-                unjudged.append(f"passage {key}: English term {term} found, not judged (en, en_only or false_en?)")
+                unjudged.append(f"passage {key}: English term {term} found, (en, en_only, false_en?)")
             score.zh_expected += len(zh)
             score.zh_found += len(zh & found_zh)
             score.en_expected += len(en)
