@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.store import TermBase
-from . import jsonformat, tabular, tbx, vale
+from . import jsonformat, tabular, tbx, tbx2, vale
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,12 @@ FORMATS: dict[str, Format] = {
     ),
     "tbx": Format(
         tbx.render, "application/x-tbx+xml", "glossary.tbx", "TBX-Basic (TBX v3, ISO 30042:2019, DCA)."
+    ),
+    "tbx2": Format(
+        tbx2.render,
+        "application/x-tbx+xml",
+        "glossary-v2.tbx",
+        "TBX-Basic as TBX v2 (`martif`, ISO 30042:2008), for OmegaT and translate-toolkit.",
     ),
     "csv": Format(
         tabular.render_csv,

@@ -79,6 +79,13 @@ def _note(parent: etree._Element, text: str) -> None:
 
 def render(base: TermBase) -> bytes:
     """The whole base as a TBX-Basic document (UTF-8 bytes)."""
+    root = document(base)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def document(base: TermBase) -> etree._Element:
+    """The whole base as a TBX-Basic (v3) element tree."""
     root = etree.Element(f"{{{NS}}}tbx", nsmap={None: NS})
     root.set("type", "TBX-Basic")
     root.set("style", "dca")
@@ -96,8 +103,7 @@ def render(base: TermBase) -> bytes:
         section = _el(_el(text, "back"), "refObjectSec", type=SOURCE_SECTION)
         for source in base.sources.values():
             _source(section, source)
-    etree.indent(root, space="  ")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return root
 
 
 def _concept(body: etree._Element, entry: Entry, base: TermBase) -> None:

@@ -45,7 +45,8 @@ def read(
     if name_of(root) not in ("tbx", "martif"):
         incoming.problem(root.sourceline, None, None, f"not a TBX document (root element <{name_of(root)}>)")
         return incoming
-    for section in root.iter("{*}refObjectSec", "refObjectSec"):
+    # The source registry: v3's refObjectSec, v2's refObjectList (`glossary export --format tbx2`).
+    for section in root.iter("{*}refObjectSec", "refObjectSec", "refObjectList"):
         for ref in children(section, "refObject"):
             if (ref.get("id") or "").startswith(fmt.SOURCE_ID_PREFIX):
                 try:
