@@ -26,7 +26,7 @@ def export_tbx2(data_dir: Path) -> bytes:
 
 
 def omegat_read(path: Path) -> list[list[str]]:
-    """The entries OmegaT's glossary reader (chosen by extension) makes of `path`: [source, target, comment]."""
+    """The entries OmegaT's glossary reader (chosen by extension) makes of a file: source, target, comment."""
     if not OMEGAT_JAR.is_file() or shutil.which("java") is None:
         pytest.skip(f"OmegaT not installed ({OMEGAT_JAR}; `apt-get install omegat`): cannot run its reader")
     done = subprocess.run(
@@ -41,7 +41,7 @@ def omegat_read(path: Path) -> list[list[str]]:
 
 
 def test_translate_toolkit_reads_every_entry(real_data_dir: Path, tmp_path: Path) -> None:
-    """translate-toolkit's tbx store: a unit per entry, source = the Chinese, target = the preferred English."""
+    """translate-toolkit's tbx store: a unit per entry; source the Chinese, target the preferred English."""
     tbx = pytest.importorskip("translate.storage.tbx")
     path = tmp_path / "glossary-v2.tbx"
     path.write_bytes(export_tbx2(real_data_dir))
