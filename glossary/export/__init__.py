@@ -74,6 +74,18 @@ FORMATS: dict[str, Format] = {
         "glossary-multiterm.csv",
         "Trados/MultiTerm termbase CSV layout (one entry per row, synonyms split by |).",
     ),
+    "pairs-csv": Format(
+        tabular.render_pairs,
+        "text/csv; charset=utf-8",
+        "glossary-pairs.csv",
+        "Two columns and a comment (source, target, notes), header row: translate-toolkit, Weblate.",
+    ),
+    "omegat-csv": Format(
+        tabular.render_omegat_csv,
+        "text/csv; charset=utf-8",
+        "glossary-omegat.csv",
+        "OmegaT's CSV glossary: source, target, comment, no header row (a # comment line instead).",
+    ),
     "omegat": Format(
         tabular.render_omegat,
         "text/tab-separated-values; charset=utf-8",

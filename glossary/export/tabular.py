@@ -55,11 +55,17 @@ MEMOQ_LANGUAGES = ("Chinese", "English")
 MULTITERM_COLUMNS = ["Chinese", "English", "Definition", "Category", "Note", "Entry ID"]
 
 OMEGAT_HEADER = "# Glossary in tab-separated format -*- coding: utf-8 -*-"
+#: The two-column layout's header: translate-toolkit's csv store finds its columns by these names ("notes"
+#: is its alias of translator comments); without a header it would read location, source, target.
+PAIRS_HEADER = ("source", "target", "notes")
 
 
-def _table(rows: Iterable[Sequence[str]], delimiter: str = ",", bom: bool = False) -> str:
+def _table(
+    rows: Iterable[Sequence[str]], delimiter: str = ",", bom: bool = False, quote_all: bool = False
+) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=quoting)
     writer.writerows(rows)
     return ("\ufeff" if bom else "") + out.getvalue()
 
@@ -167,14 +173,36 @@ def render_multiterm(base: TermBase) -> str:
     return _table(rows, bom=True)
 
 
-def render_omegat(base: TermBase) -> str:
-    """OmegaT glossary: tab-separated source, target, comment; a line per Chinese form and rendering."""
-    lines = [OMEGAT_HEADER, "# source\ttarget\tcomment"]
+def pair_rows(base: TermBase) -> list[list[str]]:
+    """Source, target, comment: a row per Chinese form (zh and each variant) and usable rendering.
+
+    The comment gives the status, the note, the do-not-use list, and for variants `简称 of 科学技术部`.
+    """
+    rows = []
     for entry in base.entries.values():
         forms = [(entry.zh, "")] + [(v.zh, f"{v.type.zh_label} of {entry.zh}. ") for v in entry.zh_variants]
         avoid = _avoid_note(entry)
         for form, prefix in forms:
             for rendering in _usable(entry):
                 comment = f"{prefix}{rendering.status.value}. {rendering.note or ''} {avoid}"
-                lines.append("\t".join(_one_line(cell) for cell in (form, rendering.en, comment)))
+                rows.append([_one_line(cell) for cell in (form, rendering.en, comment)])
+    return rows
+
+
+def render_omegat(base: TermBase) -> str:
+    """OmegaT glossary: tab-separated source, target, comment; a line per Chinese form and rendering."""
+    lines = [OMEGAT_HEADER, "# source\ttarget\tcomment"]
+    lines += ["\t".join(row) for row in pair_rows(base)]
     return "\n".join(lines) + "\n"
+
+
+def render_pairs(base: TermBase) -> str:
+    """Source, target, notes, with that header row: what translate-toolkit's CSV reader takes."""
+    # Every cell quoted: translate-toolkit guesses the dialect from the first 1 KB (csv.Sniffer), which takes
+    # a long unquoted note's spaces for the delimiter; quoted cells show it the commas.
+    return _table([list(PAIRS_HEADER), *pair_rows(base)], quote_all=True)
+
+
+def render_omegat_csv(base: TermBase) -> str:
+    """OmegaT's CSV glossary: source, target, comment; OmegaT skips `#` lines, so the header is a comment."""
+    return "# source,target,comment\r\n" + _table(pair_rows(base))
