@@ -10,6 +10,7 @@ rendering per row.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -22,7 +23,6 @@ from .incoming import (
     IdAllocator,
     Incoming,
     Options,
-    clean,
     file_source,
     hant_override,
     is_slug,
@@ -40,21 +40,40 @@ def _delimiter(path: Path, header_line: str) -> str:
     return max((";", ",", "\t"), key=header_line.count)
 
 
+def _cell(text: str) -> str:
+    """A cell's text as curated text: trimmed, its line breaks kept (a CRLF or CR becomes LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def read(
     path: Path, options: Options, existing: dict[str, str], known_sources: set[str], wrap: Wrap
 ) -> Incoming:
     """Read a CSV/TSV file (generic, memoQ or MultiTerm layout). Arguments as for `tbx.read`."""
     incoming = Incoming(path.name)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # newline="": a line break inside a quoted cell is the cell's text, not the end of a row (RFC 4180).
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            text = file.read()
     except (OSError, UnicodeDecodeError) as exc:
         incoming.problem(None, None, None, f"cannot read as UTF-8: {exc}")
         return incoming
-    lines = text.splitlines()
-    if not lines:
+    header_line = text.partition("\n")[0]
+    if not text.strip():
         incoming.problem(None, None, None, "the file is empty")
         return incoming
-    rows = [[clean(cell) for cell in row] for row in csv.reader(lines, delimiter=_delimiter(path, lines[0]))]
+    # strict: a quote left open is a problem to report, not a cell that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path, header_line), strict=True)
+    rows: list[list[str]] = []
+    starts: list[int] = []  # the file line each row starts on (a quoted cell may span lines)
+    try:
+        line = 1
+        for row in reader:
+            starts.append(line)
+            rows.append([_cell(cell) for cell in row])
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        incoming.problem(reader.line_num, None, None, f"not valid CSV: {exc}")
+        return incoming
     layout = layouts.detect(rows[0])
     if layout == "memoq":
         items = layouts.memoq_rows(rows[0], rows[1:])
@@ -62,6 +81,8 @@ def read(
         items = layouts.multiterm_rows(rows[0], rows[1:])
     else:
         items = _generic_rows(rows, incoming)
+    # The layouts number rows from 1 (the header); problems name the file line instead.
+    items = [(starts[number - 1], cells) for number, cells in items]
     groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for number, cells in items:
         if any(cells.values()):
