@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import Literal
 
 from ..base.model import Entry, Rendering, Status
 from ..base.store import TermBase
@@ -64,7 +65,7 @@ def _table(
     rows: Iterable[Sequence[str]], delimiter: str = ",", bom: bool = False, quote_all: bool = False
 ) -> str:
     out = io.StringIO()
-    quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=quoting)
     writer.writerows(rows)
     return ("\ufeff" if bom else "") + out.getvalue()

@@ -3,13 +3,15 @@
 OmegaT (up to 6) and translate-toolkit (and so Weblate, Pootle, Virtaal) reject TBX v3 at its root element.
 The v2 document is the v3 one (`tbx.document`) with v2's names: TBX v3 renamed the structure elements and
 moved them into a namespace, but kept the data categories, their order and their picklists, so the same
-notes, statuses and sources travel and `glossary import tbx` reads either back to the same base.
+notes, statuses and sources travel and `glossary import tbx` reads either back to the same base (with the
+preferred rendering first, as v2 puts it for the tools).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from ..base.model import Status
 from ..base.store import TermBase
 from . import tbx
 
@@ -25,6 +27,7 @@ V2_NAMES = {
 #: TBX-Basic's v2 dialect name (the `type` of `martif`) and its constraint specification.
 DIALECT = "TBX-Basic"
 XCS = "TBXBasicXCSV02.xcs"
+PREFERRED = Status.preferred.tbx
 DOCTYPE = '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">'
 
 
@@ -36,6 +39,7 @@ def render(base: TermBase) -> bytes:
     root.set(tbx.XML_LANG, source.get(tbx.XML_LANG) or tbx.LANG_EN)
     for entry in root.iter("termEntry"):
         _english_second(entry)
+        _preferred_first(entry)
     header = root.find("martifHeader")
     if header is not None:
         # v2 names its constraint specification in the header; v3 carried it in the root's attributes.
@@ -55,6 +59,18 @@ def _english_second(entry: etree._Element) -> None:
     english = [s for s in sets if s.get(tbx.XML_LANG) == tbx.LANG_EN]
     if sets and english and sets[1:2] != english[:1]:
         sets[0].addnext(english[0])
+
+
+def _preferred_first(entry: etree._Element) -> None:
+    """Put the preferred English term first: translate-toolkit's target, and OmegaT's first offer, is the
+    first `tig`. (The base keeps renderings in the curators' order, which need not start with it.)"""
+    for lang_set in entry.iterfind("langSet"):
+        if lang_set.get(tbx.XML_LANG) != tbx.LANG_EN:
+            continue
+        tigs = lang_set.findall("tig")
+        preferred = [t for t in tigs if t.findtext("termNote[@type='administrativeStatus']") == PREFERRED]
+        if tigs and preferred and preferred[0] is not tigs[0]:
+            tigs[0].addprevious(preferred[0])
 
 
 def _convert(element: etree._Element) -> etree._Element:
