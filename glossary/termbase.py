@@ -91,6 +91,7 @@ class Glossary:
         lang: Literal["zh", "en"] | None = None,
         strict: bool = False,
         sources: Iterable[str] | None = None,
+        profile: Literal["house", "official"] = "house",
     ) -> CheckReport:
         """Check a draft — a text, or (source, target) segments — against the base (see `glossary.check`)."""
         from .check.checker import Checker
@@ -103,5 +104,7 @@ class Glossary:
             if segments is not None:
                 pairs = [s if isinstance(s, Segment) else Segment(source=s[0], target=s[1]) for s in segments]
             chosen = list(sources) if sources is not None else None
-            request = CheckRequest(text=text, segments=pairs, lang=lang, strict=strict, sources=chosen)
+            request = CheckRequest(
+                text=text, segments=pairs, lang=lang, strict=strict, sources=chosen, profile=profile
+            )
         return Checker.for_base(self._base).check(request)

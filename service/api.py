@@ -310,6 +310,9 @@ class ExportQuery(QueryModel):
     """Which exchange format to download."""
 
     format: Literal[FORMATS] = Field("json", description="The file format.")  # type: ignore[valid-type]
+    profile: Literal["house", "official"] = Field(
+        "house", description="Whose preferred rendering is marked preferred: the house's or the government's."
+    )
 
 
 @api.get(
@@ -322,13 +325,13 @@ def get_export(query: ExportQuery) -> Response:
     snap = snapshot()
 
     def build() -> Response:
-        rendered = snap.export(query.format)
+        rendered = snap.export(query.format, query.profile)
         response = Response(rendered.content, content_type=rendered.media_type)
         # The filename is ours, never the client's: a fixed ASCII name per format.
         response.headers["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
         return response
 
-    return conditional(f"{snap.version}-{query.format}", build, max_age=max_age())
+    return conditional(f"{snap.version}-{query.format}-{query.profile}", build, max_age=max_age())
 
 
 # ---- health and the OpenAPI document ------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from glossary.base import model, pinyin, script, store
+from glossary.base import model, pinyin, profiles, script, store
 from glossary.export import Export, render
 from glossary.search import index
 from glossary.search.searcher import Searcher
@@ -36,7 +36,7 @@ class Snapshot:
     version: str
     cache_size: int = 0
     _entry_json: dict[str, str] = field(default_factory=dict, repr=False)
-    _exports: dict[str, Export] = field(default_factory=dict, repr=False)
+    _exports: dict[tuple[str, str], Export] = field(default_factory=dict, repr=False)
     _searches: OrderedDict[tuple[object, ...], str] = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -72,15 +72,15 @@ class Snapshot:
         layers = self.searcher.layers
         return next((len(layer.data.docs) for layer in layers if layer.name == "reference"), None)
 
-    def export(self, fmt: str) -> Export:
-        """The rendered export in `fmt`, rendered once per version."""
-        if fmt not in self._exports:
-            self._exports[fmt] = render(self.base, fmt)
-        return self._exports[fmt]
+    def export(self, fmt: str, profile: str = "house") -> Export:
+        """The rendered export in `fmt` under a profile, rendered once per version."""
+        if (fmt, profile) not in self._exports:
+            self._exports[(fmt, profile)] = render(self.base.for_profile(profile), fmt)
+        return self._exports[(fmt, profile)]
 
 
 #: Modules whose code decides what a loaded base holds: a change to any of them invalidates cached bases.
-_BASE_CODE = (store, model, pinyin, script)
+_BASE_CODE = (store, model, pinyin, script, profiles)
 _KEEP_BASES = 2
 
 

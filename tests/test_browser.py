@@ -382,6 +382,23 @@ def test_every_rendering_with_its_status(page: Any) -> None:
     expect(page.locator(".facts")).to_contain_text("full form")
 
 
+def test_the_governments_rendering_and_who_uses_each_since_when(page: Any) -> None:
+    """The official profile's choice stands beside the house's; each rendering says who uses it since when."""
+    open_page(page, "/?id=st-powerhouse")
+    expect(page.locator(".preferred-en")).to_have_text("S&T powerhouse")
+    expect(page.locator(".official-en")).to_have_text("leading country in science and technology")
+    renderings = page.locator(".rendering")
+    expect(renderings.nth(0).locator(".rendering-usage")).to_have_text(
+        "Used by CSET (Center for Security and Emerging Technology) since 2022-01-24."
+    )
+    official = renderings.filter(has_text="leading country in science and technology").first
+    usage = official.locator(".rendering-usage")
+    expect(usage).to_contain_text("State Council Information Office (official) since")
+    open_page(page, "/?id=four-orientations")  # no official source renders it: no second row
+    expect(page.locator(".preferred-en")).to_be_visible()
+    expect(page.locator(".official-row")).to_have_count(0)
+
+
 def test_related_entries_are_links(page: Any) -> None:
     open_page(page, "/?id=two-establishes")
     link = page.locator(".related a")

@@ -260,16 +260,21 @@ def test_killed_import_leaves_data_before_or_after(
     tmp_path: Path, exchange: dict[str, Path], fmt: str
 ) -> None:
     """SIGKILL `glossary import` at random moments: data/ is as before or as after, valid, and searchable."""
+    # The fixture base with the real registry, so that every source the real base cites is known (a CSV
+    # names sources by id only).
+    start = tmp_path / "start"
+    shutil.copytree(FIXTURE_DATA, start)
+    shutil.copy(REAL_DATA / "sources.yaml", start / "sources.yaml")
     done = tmp_path / "done"
-    shutil.copytree(FIXTURE_DATA, done)
+    shutil.copytree(start, done)
     duration = run_to_end(glossary("import", fmt, str(exchange[fmt]), "--data", str(done), "--merge"))
-    before, after = store.content_hash(FIXTURE_DATA), store.content_hash(done)
+    before, after = store.content_hash(start), store.content_hash(done)
     assert before != after
     rng = random.Random(SEED)
     delays = [rng.uniform(0.05, duration) for _ in range(RUNS)]
     for number, delay in enumerate(delays):
         data_dir = tmp_path / f"data-{number}"
-        shutil.copytree(FIXTURE_DATA, data_dir)
+        shutil.copytree(start, data_dir)
         kill_after(glossary("import", fmt, str(exchange[fmt]), "--data", str(data_dir), "--merge"), delay)
         validate(data_dir)
         assert store.content_hash(data_dir) in (before, after), f"seed {SEED}, delay {delay:.3f}s"

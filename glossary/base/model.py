@@ -270,6 +270,35 @@ class EntryFile(Strict):
         return renderings
 
 
+class Attestation(BaseModel):
+    """One source attesting a rendering: who published it, and when."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    publisher: str
+    date: str
+    kind: SourceKind
+
+
+class RenderingUsage(BaseModel):
+    """Which publishers use a rendering and since when (derived from its sources; one per rendering)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    publishers: list[str] = Field(description="Publishers of the sources attesting it, oldest first.")
+    since: str | None = Field(description="Date of the oldest source attesting it.")
+    latest: str | None = Field(description="Date of the newest source attesting it.")
+    official_since: str | None = Field(description="Date of the oldest official source attesting it.")
+    attested_by: list[Attestation]
+
+
+#: Loader bookkeeping that `Entry.export()` leaves out of the published entry.
+INTERNAL_FIELDS = frozenset({"variants_hant", "variants_pinyin", "pinyin_overridden"})
+#: Fields the loader derives and a curator never writes (published, unlike INTERNAL_FIELDS).
+DERIVED_FIELDS = frozenset({"usage", "profiles"})
+
+
 class Entry(EntryFile):
     """An entry as the loader hands it on: every derived field is filled in."""
 
@@ -278,6 +307,14 @@ class Entry(EntryFile):
     variants_hant: list[str] = Field(default_factory=list, description="Traditional form of each variant.")
     variants_pinyin: list[str] = Field(default_factory=list, description="Pinyin of each variant.")
     pinyin_overridden: bool = False
+    usage: list[RenderingUsage] = Field(
+        default_factory=list, description="Per rendering, in order: which publishers use it, since when."
+    )
+    profiles: dict[str, str] = Field(
+        default_factory=dict,
+        description="The preferred rendering under each profile: `house` (the curated status) and `official` "
+        "(the government's own English, most recent first).",
+    )
 
     @property
     def preferred(self) -> Rendering:
@@ -293,7 +330,7 @@ class Entry(EntryFile):
 
     def export(self) -> dict[str, object]:
         """The entry as published by `glossary export --format json` and the API."""
-        data = self.model_dump(mode="json", exclude={"variants_hant", "variants_pinyin", "pinyin_overridden"})
+        data = self.model_dump(mode="json", exclude=set(INTERNAL_FIELDS))
         data["zh_variants"] = [
             {**variant.model_dump(mode="json"), "zh_hant": hant, "pinyin": py}
             for variant, hant, py in zip(

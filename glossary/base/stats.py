@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import Status
+from .model import Entry, Status
 from .store import TermBase
 
 
@@ -30,4 +30,21 @@ def counts(base: TermBase) -> dict[str, object]:
         "pinyin_overrides": sum(e.pinyin_overridden for e in entries)
         + sum(bool(v.pinyin) for e in entries for v in e.zh_variants),
         "categories": dict(Counter(e.category.value for e in entries).most_common()),
+        "entries_by_source": dict(sorted(Counter(s for e in entries for s in _cited(e)).items())),
+        "sources_by_kind": dict(Counter(s.kind.value for s in base.sources.values()).most_common()),
+        "profiles": {
+            "entries_officially_rendered": sum(any(u.official_since for u in e.usage) for e in entries),
+            "official_differs": sum(e.profiles["official"] != e.profiles["house"] for e in entries),
+        },
     }
+
+
+def _cited(entry: Entry) -> set[str]:
+    """Every source an entry cites (renderings, notes, members, definition, context)."""
+    cited = {s for r in entry.renderings for s in r.sources} | {n.source for n in entry.notes}
+    cited |= {m.source for m in entry.members if m.source}
+    if entry.definition_source:
+        cited.add(entry.definition_source)
+    if entry.context:
+        cited.add(entry.context.source)
+    return cited

@@ -6,6 +6,7 @@ problems are collected in one run, not just the first.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -16,8 +17,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import pinyin, script
-from .model import Entry, EntryFile, Source
+from . import pinyin, profiles, script
+from .model import DERIVED_FIELDS, INTERNAL_FIELDS, Entry, EntryFile, Source
 
 SOURCES_FILE = "sources.yaml"
 RETIRED_FILE = "retired.yaml"
@@ -183,6 +184,13 @@ class TermBase:
     version: str
     files: dict[str, str] = field(default_factory=dict)  # entry id -> file path relative to data_dir
 
+    def for_profile(self, profile: str) -> TermBase:
+        """The base as a profile sees it: the profile's choices preferred, nothing else changed."""
+        if profiles.Profile(profile) is profiles.Profile.house:
+            return self
+        entries = {key: profiles.view(entry, profile) for key, entry in self.entries.items()}
+        return dataclasses.replace(self, entries=entries)
+
 
 def content_hash(data_dir: Path) -> str:
     """A short hash of every curated file's path and bytes: the version of the base and of its index."""
@@ -266,7 +274,7 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
         derived, found = _derive(entry, parsed, rel)
         problems += found
         if derived is not None:
-            entries[entry_id] = derived
+            entries[entry_id] = profiles.annotate(derived, sources)
     version = content_hash(root)
     return TermBase(root, entries, sources, version, files), sorted(
         set(problems), key=lambda p: (p.file, p.line or 0)
@@ -439,7 +447,7 @@ def curated(entry: EntryFile) -> EntryFile:
     """What a curator writes for an entry: derived fields left out unless they override the derivation."""
     if not isinstance(entry, Entry):
         return entry
-    data = entry.model_dump(exclude={"variants_hant", "variants_pinyin", "pinyin_overridden"})
+    data = entry.model_dump(exclude=set(INTERNAL_FIELDS | DERIVED_FIELDS))
     if not entry.pinyin_overridden:
         data["pinyin"] = None
     if entry.zh_hant == script.to_traditional(entry.zh):

@@ -21,7 +21,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Literal
 
+from ..base import profiles
 from ..base.model import Entry
+from ..base.profiles import Profile
 from .matcher import HAN, Matcher
 from .report import (
     MAX_CHARS,
@@ -102,6 +104,9 @@ class Checker:
         cited = {s for entry in self.entries.values() for r in entry.renderings for s in r.sources}
         self.source_ids = frozenset(source_ids or ()) | cited
         self.matcher = Matcher(self.entries.values(), reference)
+        # The entries as each profile sees them (statuses only differ, so one matcher serves every profile).
+        self._views: dict[Profile, dict[str, Entry]] = {Profile.house: self.entries}
+        self._views_lock = threading.Lock()
 
     @classmethod
     def for_base(cls, base: TermBase) -> Checker:
@@ -114,6 +119,15 @@ class Checker:
                     cls._cache.pop(next(iter(cls._cache)))
                 cls._cache[base.version] = checker
             return checker
+
+    def view(self, name: str) -> dict[str, Entry]:
+        """The entries with the profile's preferred renderings (built once per profile)."""
+        profile = Profile(name)
+        if (entries := self._views.get(profile)) is None:
+            with self._views_lock:
+                entries = {key: profiles.view(entry, profile) for key, entry in self.entries.items()}
+                self._views[profile] = entries
+        return entries
 
     def check(self, request: CheckRequest) -> CheckReport:
         """Check a draft; raise `CheckError` when it is too large or names an unknown source."""
@@ -138,7 +152,8 @@ class Checker:
                 units = text_units(self.matcher, request.text, lang)
             else:
                 units = [segment_unit(self.matcher, i, s) for i, s in enumerate(request.segments or ())]
-            judge = Judge(self.entries, self.matcher, sources, request.strict, self.max_findings)
+            entries = self.view(request.profile)
+            judge = Judge(entries, self.matcher, sources, request.strict, self.max_findings)
             findings = judge.run(units)
             by_kind = judge.counts
             by_severity = Counter({severity: 0 for severity in Severity})

@@ -69,7 +69,7 @@ class Draft:
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def request(self, **options: Any) -> CheckRequest:
-        """The check request for this draft, with options (lang, strict, sources)."""
+        """The check request for this draft, with options (lang, strict, sources, profile)."""
         if self.text is not None:
             return CheckRequest(text=self.text, **options)
         segments = [Segment(source=s.source, target=s.target) for s in self.segments]

@@ -62,6 +62,11 @@ class CheckRequest(BaseModel):
     lang: Literal["zh", "en"] | None = Field(None, description="The text's language (detected when absent).")
     strict: bool = Field(False, description="Also flag admitted renderings where the preferred is expected.")
     sources: list[str] | None = Field(None, description="Accept only renderings attested by these sources.")
+    profile: Literal["house", "official"] = Field(
+        "house",
+        description="Whose preferred rendering counts: `house` (the curated status) or `official` (the "
+        "government's own English, most recent first).",
+    )
 
     @model_validator(mode="after")
     def _text_or_segments(self) -> CheckRequest:

@@ -17,6 +17,13 @@ from .base import cli, data_option, load_base
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="The text's language (detected).")
 @click.option("--strict", is_flag=True, help="Also flag admitted renderings where the preferred is expected.")
 @click.option("--sources", default=None, metavar="ID,...", help="Accept only renderings they attest.")
+@click.option(
+    "--profile",
+    type=click.Choice(["house", "official"]),
+    default="house",
+    show_default=True,
+    help="Whose preferred rendering counts: the house style, or the government's own English.",
+)
 @click.option("--terms", is_flag=True, help="Text format: also list every term found (info).")
 @data_option
 def check_command(
@@ -25,6 +32,7 @@ def check_command(
     lang: str | None,
     strict: bool,
     sources: str | None,
+    profile: str,
     terms: bool,
     data_dir: Path | None,
 ) -> None:
@@ -43,7 +51,7 @@ def check_command(
     for file in files:
         try:
             draft = drafts.read(file)
-            report = checker.check(draft.request(lang=lang, strict=strict, sources=chosen))
+            report = checker.check(draft.request(lang=lang, strict=strict, sources=chosen, profile=profile))
         except (drafts.DraftError, CheckError) as exc:
             click.echo(f"{file}: {exc}", err=True)
             code = 2

@@ -32,9 +32,16 @@ from .base import F, cli, data_option, emit, import_group, load_base
     default=None,
     help="Write to FILE (atomically) instead of standard output; for vale, the style folder DIR.",
 )
-def export(fmt: str, data_dir: Path | None, output: Path | None) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(["house", "official"]),
+    default="house",
+    show_default=True,
+    help="Whose preferred rendering the export marks preferred: the house style or the government's English.",
+)
+def export(fmt: str, data_dir: Path | None, output: Path | None, profile: str) -> None:
     """Export the whole base (to standard output unless -o FILE is given)."""
-    base = load_base(data_dir)
+    base = load_base(data_dir).for_profile(profile)
     if fmt in exports.DIRECTORY_FORMATS:
         if output is None:
             raise click.UsageError(f"--format {fmt} writes a folder: give -o DIR")

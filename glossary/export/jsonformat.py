@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..base.model import Entry
+from ..base.model import INTERNAL_FIELDS, Entry
 from ..base.store import TermBase
 
-#: Loader bookkeeping that `Entry.export()` leaves out of the published entry.
-_INTERNAL = ("variants_hant", "variants_pinyin", "pinyin_overridden")
+_INTERNAL = sorted(INTERNAL_FIELDS)
 
 
 def render(base: TermBase) -> str:

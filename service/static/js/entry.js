@@ -115,6 +115,7 @@ export function render() {
         h("span", { class: "preferred-en", lang: "en" }, hanRuns(preferred.en)),
         copyButton(preferred.en, `the preferred rendering “${preferred.en}”`),
       ),
+      officialRow(entry, preferred),
     ),
   );
 
@@ -155,7 +156,7 @@ export function render() {
       h(
         "ol",
         { class: "renderings" },
-        entry.renderings.map((r) => renderingItem(r, sources)),
+        entry.renderings.map((r, i) => renderingItem(r, sources, (entry.usage || [])[i])),
       ),
     ),
   );
@@ -254,7 +255,37 @@ function citation(sourceId, sources) {
   );
 }
 
-function renderingItem(r, sources) {
+/** The government's own English, where it differs from the house's choice (the `official` profile). */
+function officialRow(entry, preferred) {
+  const official = (entry.profiles || {}).official;
+  if (!official || official === preferred.en) return null;
+  return h(
+    "p",
+    { class: "official-row" },
+    h("span", { class: "official-label" }, "In the government’s own English: "),
+    h("span", { class: "official-en", lang: "en" }, hanRuns(official)),
+    " ",
+    copyButton(official, `the government’s rendering “${official}”`),
+    h(
+      "span",
+      { class: "official-why" },
+      " (preferred with the official profile: the rendering official sources use, most recent first)",
+    ),
+  );
+}
+
+/** Which publishers use a rendering and since when, oldest first. */
+function usageLine(usage) {
+  if (!usage || !usage.attested_by || !usage.attested_by.length) return null;
+  const first = new Map();
+  for (const a of usage.attested_by) if (!first.has(a.publisher)) first.set(a.publisher, a);
+  const parts = [...first.values()].map(
+    (a) => `${a.publisher}${a.kind === "official" ? " (official)" : ""} since ${a.date}`,
+  );
+  return h("p", { class: "rendering-usage" }, "Used by ", parts.join("; "), ".");
+}
+
+function renderingItem(r, sources, usage) {
   const attestations = r.sources.map((sourceId, i) => {
     const quote = i === 0 ? r.quote : (r.quotes || {})[sourceId];
     return h(
@@ -277,6 +308,7 @@ function renderingItem(r, sources) {
       copyButton(r.en),
     ),
     r.note ? h("p", { class: "rendering-note", lang: "en" }, prose(r.note)) : null,
+    usageLine(usage),
     attestations,
   );
 }
