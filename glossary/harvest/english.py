@@ -1,0 +1,177 @@
+"""English renderings for Chinese candidates: n-grams of the aligned targets, scored by association and lexicon.
+
+For a candidate, every n-gram of the English of the segments it occurs in is a possible rendering. Two kinds of
+evidence score it:
+
+- association over segments (logDice, Rychlý 2008: 14 + log2(2·f(c,g) / (f(c) + f(g))), f counted in segments):
+  an n-gram that also stands in segments without the candidate is less likely its rendering;
+- a word lexicon: how well the candidate's words and the n-gram's content words translate each other (an F1 of
+  the two coverages). The lexicon is learnt from the base itself (each Chinese word of a term against the words
+  of its renderings, Dice over entries; each whole term against its renderings) and, when given, CC-CEDICT.
+
+In a document of a few dozen segments most candidates occur once, and then logDice cannot tell the n-grams of
+that one sentence apart: the lexicon does, and association breaks its ties. A word aligner (eflomal, fast_align)
+needs thousands of sentence pairs to estimate its translation tables; a document's few hundred are not enough,
+and the base plus a dictionary carry more than they could learn.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:\.\d+)?|&")
+_CHUNK = re.compile(r"[,;:.!?()\[\]\"“”‘’—–…]|\s'|'\s")
+_STOP = set(
+    """a an the of and or in on at to for from by with as into over under than that this these those which who whom
+    whose it its we our us they their them he she his her is are was were be been being will would shall should can
+    could may might must do does did have has had not no such so also more most other all each every both any some
+    own new very well further across through about between within while per""".split()
+)
+# Words that open a clause of official English and never start a rendering.
+_OPENERS = set("we will must should continue work strive ensure make made take efforts step".split())
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Porter2 stem of an English word, lower case."""
+    return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of the content words of a text (stop words left out)."""
+    return [stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP]
+
+
+@dataclass(frozen=True)
+class Gram:
+    """An English n-gram as it stands in a target: its exact text and the stems of its content words."""
+
+    text: str
+    stems: tuple[str, ...]
+
+
+def grams(text: str, max_words: int = 8) -> list[Gram]:
+    """The n-grams of a text that could be a term: inside punctuation, no stop word or opener at an edge."""
+    found: list[Gram] = []
+    for chunk in _CHUNK.split(text):
+        tokens = list(_WORD.finditer(chunk))
+        for i in range(len(tokens)):
+            first = tokens[i].group(0).lower()
+            if first in _STOP or first in _OPENERS or first[0].isdigit():
+                continue
+            for j in range(i, min(i + max_words, len(tokens))):
+                last = tokens[j].group(0).lower()
+                if last in _STOP:
+                    continue
+                surface = chunk[tokens[i].start() : tokens[j].end()]
+                words = [t.group(0) for t in tokens[i : j + 1]]
+                stems = tuple(stem(w) for w in words if w.lower() not in _STOP)
+                found.append(Gram(surface, stems))
+    return found
+
+
+class Lexicon:
+    """Chinese word → English stem weights in [0, 1]."""
+
+    def __init__(self) -> None:
+        self._weights: dict[str, dict[str, float]] = defaultdict(dict)
+
+    def add(self, zh: str, stems: Iterable[str], weight: float) -> None:
+        """Record that `zh` translates to each stem with at least this weight."""
+        table = self._weights[zh]
+        for s in stems:
+            if table.get(s, 0.0) < weight:
+                table[s] = weight
+
+    def weight(self, zh: str, en_stem: str) -> float:
+        """How well a Chinese word and an English stem translate each other (0: no evidence)."""
+        return self._weights.get(zh, {}).get(en_stem, 0.0)
+
+    def __contains__(self, zh: object) -> bool:
+        return zh in self._weights
+
+    @classmethod
+    def learn(cls, pairs: Iterable[tuple[list[str], list[str], list[str]]]) -> Lexicon:
+        """From (whole terms, Chinese words, English stems) triples, e.g. the base's entries and renderings.
+
+        Each whole term maps to its renderings' stems with weight 1; each word to each stem by Dice over the
+        triples, kept when the pair co-occurs at least twice or is the word's only evidence.
+        """
+        lexicon = cls()
+        n_zh: Counter[str] = Counter()
+        n_en: Counter[str] = Counter()
+        both: Counter[tuple[str, str]] = Counter()
+        for terms, words, stems in pairs:
+            for term in terms:
+                lexicon.add(term, stems, 1.0)
+            unique_w, unique_s = set(words), set(stems)
+            n_zh.update(unique_w)
+            n_en.update(unique_s)
+            both.update((w, s) for w in unique_w for s in unique_s)
+        for (w, s), n in both.items():
+            if n >= 2 or n_zh[w] == 1:
+                lexicon.add(w, [s], 2 * n / (n_zh[w] + n_en[s]))
+        return lexicon
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed rendering: the n-gram, its score, and the index of the segment it was taken from."""
+
+    en: str
+    score: float
+    lexical: float
+    log_dice: float
+    segment: int
+
+
+def log_dice(both: int, first: int, second: int) -> float:
+    """logDice association: 14 at most, lower the more either occurs without the other."""
+    return 14 + math.log2(2 * both / (first + second)) if both else 0.0
+
+
+def coverage(words: list[str], stems: tuple[str, ...], lexicon: Lexicon) -> float:
+    """F1 of how much of the Chinese words the stems translate, and of the stems the words translate."""
+    if not words or not stems:
+        return 0.0
+    zh = sum(max(lexicon.weight(w, s) for s in stems) for w in words) / len(words)
+    en = sum(max(lexicon.weight(w, s) for w in words) for s in stems) / len(stems)
+    return 2 * zh * en / (zh + en) if zh + en else 0.0
+
+
+def propose(
+    words: list[str], segments: list[int], targets: list[str], lexicon: Lexicon, gram_counts: Counter[str]
+) -> Proposal | None:
+    """The best rendering of a candidate (its words, the segments it occurs in) among its targets' n-grams."""
+    seen: dict[str, tuple[Gram, list[int]]] = {}
+    for index in segments:
+        for gram in grams(targets[index]):
+            if gram.stems:
+                key = gram.text.lower()
+                seen.setdefault(key, (gram, []))[1].append(index)
+    best: Proposal | None = None
+    for key, (gram, where) in seen.items():
+        lexical = coverage(words, gram.stems, lexicon)
+        if lexical == 0.0:
+            continue
+        association = log_dice(len(set(where)), len(set(segments)), gram_counts[key])
+        score = lexical + 0.25 * association / 14
+        if best is None or score > best.score or (score == best.score and len(gram.text) < len(best.en)):
+            best = Proposal(gram.text, score, lexical, association, where[0])
+    return best
+
+
+def count_grams(targets: list[str]) -> Counter[str]:
+    """In how many targets each n-gram (lower case) stands."""
+    counts: Counter[str] = Counter()
+    for target in targets:
+        counts.update({g.text.lower() for g in grams(target)})
+    return counts
