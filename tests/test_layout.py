@@ -22,6 +22,7 @@ ALLOWED = {
     "check": {"base"},
     "export": {"base"},
     "imports": {"base", "export"},  # reads back the export formats' own names and columns
+    "harvest": {"base", "check"},  # reads its bilingual input with the checker's draft readers
     "termbase": {"base", "search", "check"},
     "__init__": {"base", "termbase"},
 }

@@ -11,8 +11,8 @@ It never writes into the base.
 Modules: `bitext` (reading the inputs), `chinese` (segmenting and term candidates), `english` (renderings),
 `drafts` (entry files and the output folder), `harvester` (the pipeline and ranking).
 
-It may import `glossary.base` (model, store, script, quotes) and `glossary.check.drafts` (the draft readers),
-and third-party jieba and wordfreq; nothing from search, check's rules, export, imports, cli or service.
+It may import `glossary.base` (model, store, script, quotes, the CC-CEDICT reader) and `glossary.check` (its
+draft readers, `check.drafts`); nothing from `search`, `export`, `imports`, `cli` or the service.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import drafts as draft_readers
+from ..check import drafts as draft_readers
 
 LAYOUT_SUFFIXES = {".txt", ".text"}
 
