@@ -9,6 +9,10 @@ from pathlib import Path
 from ..check import drafts as draft_readers
 
 LAYOUT_SUFFIXES = {".txt", ".text"}
+_MONOLINGUAL = (
+    "one text is not bilingual: give source<TAB>target (.tsv), XLIFF, the zh:/en: layout of data/texts, "
+    "or two aligned text files (Chinese first)"
+)
 
 
 class BitextError(ValueError):
@@ -62,17 +66,18 @@ def read_one(path: Path) -> Bitext:
             raise BitextError(f"{path}: cannot read: {exc.strerror or exc}") from None
         except UnicodeDecodeError:
             raise BitextError(f"{path}: not UTF-8: save it as UTF-8") from None
+        if not re.search(r"^\s*(zh|en):", text, re.MULTILINE):
+            raise BitextError(f"{path}: {_MONOLINGUAL}")
         return read_layout(text, path)
     try:
         draft = draft_readers.read(path)
     except draft_readers.DraftError as exc:
         raise BitextError(f"{path}: {exc}") from None
     if draft.text is not None:
-        raise BitextError(
-            f"{path}: one text is not bilingual: give source<TAB>target (.tsv), XLIFF, the zh:/en: layout, "
-            "or two aligned text files (Chinese first)"
-        )
-    pairs = [Pair(s.source, s.target, str(path), s.source_at.line) for s in draft.segments if s.target.strip()]
+        raise BitextError(f"{path}: {_MONOLINGUAL}")
+    pairs = [
+        Pair(s.source, s.target, str(path), s.source_at.line) for s in draft.segments if s.target.strip()
+    ]
     return Bitext(path, draft.format, pairs)
 
 

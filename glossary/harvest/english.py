@@ -1,18 +1,19 @@
-"""English renderings for Chinese candidates: n-grams of the aligned targets, scored by association and lexicon.
+"""English renderings for Chinese candidates: n-grams of the targets, scored by association and lexicon.
 
-For a candidate, every n-gram of the English of the segments it occurs in is a possible rendering. Two kinds of
-evidence score it:
+For a candidate, every n-gram of the English of the segments it occurs in is a possible rendering. Two kinds
+of evidence score it:
 
-- association over segments (logDice, Rychlý 2008: 14 + log2(2·f(c,g) / (f(c) + f(g))), f counted in segments):
-  an n-gram that also stands in segments without the candidate is less likely its rendering;
+- association over segments (logDice, Rychlý 2008: 14 + log2(2·f(c,g) / (f(c) + f(g))), f counted in
+  segments): an n-gram that also stands in segments without the candidate is less likely its rendering;
 - a word lexicon: how well the candidate's words and the n-gram's content words translate each other (an F1 of
-  the two coverages). The lexicon is learnt from the base itself (each Chinese word of a term against the words
-  of its renderings, Dice over entries; each whole term against its renderings) and, when given, CC-CEDICT.
+  the two coverages). The lexicon is learnt from the base itself (each Chinese word of a term against the
+  words of its renderings, Dice over entries; each whole term against its renderings) and, when given,
+  CC-CEDICT.
 
 In a document of a few dozen segments most candidates occur once, and then logDice cannot tell the n-grams of
-that one sentence apart: the lexicon does, and association breaks its ties. A word aligner (eflomal, fast_align)
-needs thousands of sentence pairs to estimate its translation tables; a document's few hundred are not enough,
-and the base plus a dictionary carry more than they could learn.
+that one sentence apart: the lexicon does, and association breaks its ties. A word aligner (eflomal,
+fast_align) needs thousands of sentence pairs to estimate its translation tables; a document's few hundred are
+not enough, and the base plus a dictionary carry more than they could learn.
 """
 
 from __future__ import annotations
@@ -26,23 +27,32 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:\.\d+)?|&")
+_WORD = re.compile(r"[A-Za-z]+&[A-Za-z]+|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:\.\d+)?")
 _CHUNK = re.compile(r"[,;:.!?()\[\]\"“”‘’—–…]|\s'|'\s")
 _STOP = set(
-    """a an the of and or in on at to for from by with as into over under than that this these those which who whom
-    whose it its we our us they their them he she his her is are was were be been being will would shall should can
-    could may might must do does did have has had not no such so also more most other all each every both any some
+    """a an the of and or in on at to for from by with as into over under than that this these those which
+    who whom
+    whose it its we our us they their them he she his her is are was were be been being will would shall
+    should can
+    could may might must do does did have has had not no such so also more most other all each every both
+    any some
     own new very well further across through about between within while per""".split()
 )
 # Words that open a clause of official English and never start a rendering.
 _OPENERS = set("we will must should continue work strive ensure make made take efforts step".split())
 _STEMMER = snowballstemmer.stemmer("english")
+_SUFFIXES = set("性 化 型 式 度 率 者 家 员 界")
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """The Porter2 stem of an English word, lower case."""
-    return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))
+    """A word's key for the lexicon: the first five letters of its Porter2 stem, lower case.
+
+    Porter2 leaves derivations apart (scienc/scientif, financ/financi, technolog/technolog); their first five
+    letters meet, at the price of joining a few unrelated words (nation/nationwide), which the lexicon's
+    weights then tell apart.
+    """
+    return str(_STEMMER.stemWord(word.lower().replace("’", "'").removesuffix("'s")))[:5]
 
 
 def content_stems(text: str) -> list[str]:
@@ -79,31 +89,67 @@ def grams(text: str, max_words: int = 8) -> list[Gram]:
 
 
 class Lexicon:
-    """Chinese word → English stem weights in [0, 1]."""
+    """Chinese word → its English senses (sets of stems), each with a weight in [0, 1]."""
 
     def __init__(self) -> None:
-        self._weights: dict[str, dict[str, float]] = defaultdict(dict)
+        self._senses: dict[str, list[tuple[frozenset[str], float]]] = defaultdict(list)
+        self._best: dict[str, dict[str, float]] = defaultdict(dict)
 
     def add(self, zh: str, stems: Iterable[str], weight: float) -> None:
-        """Record that `zh` translates to each stem with at least this weight."""
-        table = self._weights[zh]
-        for s in stems:
-            if table.get(s, 0.0) < weight:
-                table[s] = weight
+        """Record a sense of `zh`: the stems of an English gloss or rendering, with a weight."""
+        sense = frozenset(stems)
+        if not sense:
+            return
+        self._senses[zh].append((sense, weight))
+        best = self._best[zh]
+        for s in sense:
+            if best.get(s, 0.0) < weight:
+                best[s] = weight
 
     def weight(self, zh: str, en_stem: str) -> float:
-        """How well a Chinese word and an English stem translate each other (0: no evidence)."""
-        return self._weights.get(zh, {}).get(en_stem, 0.0)
+        """How well an English stem translates some sense of a Chinese word (0: no evidence)."""
+        return self._best.get(zh, {}).get(en_stem, 0.0)
+
+    def cover(self, zh: str, stems: frozenset[str]) -> float:
+        """How much of its best sense the stems give a Chinese word: 核电 "nuclear power" is half covered by
+        "power technology" and whole by "nuclear power technology"."""
+        return max(
+            (w * len(sense & stems) / len(sense) for sense, w in self._senses.get(zh, ())), default=0.0
+        )
+
+    def expand(self, words: list[str]) -> list[str]:
+        """The words, each one the lexicon lacks replaced by its parts (心理健康 → 心理, 健康; 政策性 →
+        政策)."""
+        expanded: list[str] = []
+        for word in words:
+            parts = self.parts(word) if word not in self._senses else ()
+            # Suffixes that make adjectives and abstract nouns (政策性, 专业化, 应用型) carry no word of their
+            # own.
+            expanded += [p for p in parts if p not in _SUFFIXES] if parts else [word]
+        return expanded
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one lexicon per harvest; the cache dies with it
+    def parts(self, zh: str) -> tuple[str, ...]:
+        """A word the lexicon lacks, split into known parts greedily from the left."""
+        found: list[str] = []
+        i = 0
+        while i < len(zh):
+            for j in range(len(zh), i, -1):
+                if zh[i:j] in self._senses or j == i + 1:
+                    found.append(zh[i:j])
+                    i = j
+                    break
+        return tuple(found) if len(found) > 1 else ()
 
     def __contains__(self, zh: object) -> bool:
-        return zh in self._weights
+        return zh in self._senses
 
     @classmethod
     def learn(cls, pairs: Iterable[tuple[list[str], list[str], list[str]]]) -> Lexicon:
         """From (whole terms, Chinese words, English stems) triples, e.g. the base's entries and renderings.
 
         Each whole term maps to its renderings' stems with weight 1; each word to each stem by Dice over the
-        triples, kept when the pair co-occurs at least twice or is the word's only evidence.
+        triples, kept when the pair co-occurs at least twice (once is any word of the rendering).
         """
         lexicon = cls()
         n_zh: Counter[str] = Counter()
@@ -117,7 +163,7 @@ class Lexicon:
             n_en.update(unique_s)
             both.update((w, s) for w in unique_w for s in unique_s)
         for (w, s), n in both.items():
-            if n >= 2 or n_zh[w] == 1:
+            if n >= 2:
                 lexicon.add(w, [s], 2 * n / (n_zh[w] + n_en[s]))
         return lexicon
 
@@ -131,6 +177,7 @@ class Proposal:
     lexical: float
     log_dice: float
     segment: int
+    zh_coverage: float = 0.0
 
 
 def log_dice(both: int, first: int, second: int) -> float:
@@ -140,11 +187,20 @@ def log_dice(both: int, first: int, second: int) -> float:
 
 def coverage(words: list[str], stems: tuple[str, ...], lexicon: Lexicon) -> float:
     """F1 of how much of the Chinese words the stems translate, and of the stems the words translate."""
+    return coverages(words, stems, lexicon)[2]
+
+
+def coverages(words: list[str], stems: tuple[str, ...], lexicon: Lexicon) -> tuple[float, float, float]:
+    """How much of the Chinese the stems translate, how much of the stems the Chinese does, and their F1."""
     if not words or not stems:
-        return 0.0
-    zh = sum(max(lexicon.weight(w, s) for s in stems) for w in words) / len(words)
+        return 0.0, 0.0, 0.0
+    # Each Chinese word counts by its length: 心理健康 weighs more than 的-like short words.
+    words = lexicon.expand(words)
+    sizes = [len(w) for w in words]
+    present = frozenset(stems)
+    zh = sum(lexicon.cover(w, present) * n for w, n in zip(words, sizes, strict=True)) / sum(sizes)
     en = sum(max(lexicon.weight(w, s) for w in words) for s in stems) / len(stems)
-    return 2 * zh * en / (zh + en) if zh + en else 0.0
+    return zh, en, (2 * zh * en / (zh + en) if zh + en else 0.0)
 
 
 def propose(
@@ -159,13 +215,13 @@ def propose(
                 seen.setdefault(key, (gram, []))[1].append(index)
     best: Proposal | None = None
     for key, (gram, where) in seen.items():
-        lexical = coverage(words, gram.stems, lexicon)
+        zh_share, _, lexical = coverages(words, gram.stems, lexicon)
         if lexical == 0.0:
             continue
         association = log_dice(len(set(where)), len(set(segments)), gram_counts[key])
         score = lexical + 0.25 * association / 14
         if best is None or score > best.score or (score == best.score and len(gram.text) < len(best.en)):
-            best = Proposal(gram.text, score, lexical, association, where[0])
+            best = Proposal(gram.text, score, lexical, association, where[0], zh_share)
     return best
 
 
