@@ -309,6 +309,7 @@ def test_every_quote_and_note_stands_in_its_source(base, seeds):
 # writes the tone sandhi of 一 (新一代 xīn yí dài; stored pinyin keeps the citation tone yī), reads 为 in
 # 以…为… and 方为 as wèi (wéi), and 子 in names as neutral zi (墨子 mò zǐ, 中子 zhōng zǐ).
 PINYIN_OVERRIDES = {
+    "centenary-of-the-communist-party-of-china": "zhōng guó gòng chǎn dǎng chéng lì yī bǎi zhōu nián",
     "committee-for-ai-governance": "guó jiā xīn yī dài rén gōng zhì néng zhì lǐ zhuān yè wěi yuán huì",
     "cpc-central-committee-with-comrade-xi-jinping-at-its-core": (
         "yǐ xí jìn píng tóng zhì"
@@ -324,6 +325,7 @@ PINYIN_OVERRIDES = {
         "xīn yī dài rén gōng"
         " zhì néng zhì lǐ yuán zé"
     ),
+    "first-centenary-goal": "dì yī gè bǎi nián fèn dòu mù biāo",  # 第一 dì yī, no sandhi
     "high-failure-rate": "jiǔ sǐ yī shēng",
     "multiple-cropping-index": "fù zhòng zhǐ shù",  # 种 zhòng "to plant", not zhǒng "kind"
     "mozi": "mò zǐ",
