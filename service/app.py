@@ -8,6 +8,7 @@ from typing import Any
 from flask_openapi3 import Info, OpenAPI
 
 from . import headers, problems
+from . import usage as _usage  # noqa: F401  (adds /terms/{id}/usage to the api blueprint, before it is registered)
 from .api import api
 from .page import page
 from .problems import Problem, validation_problem

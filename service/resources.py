@@ -21,7 +21,8 @@ from pathlib import Path
 
 from glossary.base import model, pinyin, profiles, script, store
 from glossary.export import Export, render
-from glossary.search import index
+from glossary.search import concordance, index, usage
+from glossary.search.concordance import Concordance
 from glossary.search.searcher import Searcher
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,34 @@ class Snapshot:
     _entry_json: dict[str, str] = field(default_factory=dict, repr=False)
     _exports: dict[tuple[str, str], Export] = field(default_factory=dict, repr=False)
     _searches: OrderedDict[tuple[object, ...], str] = field(default_factory=OrderedDict, repr=False)
+    _usages: OrderedDict[tuple[str, int], str] = field(default_factory=OrderedDict, repr=False)
+    _concordance: Concordance | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def concordance(self) -> Concordance:
+        """The concordance of this version's source texts (in the curated layer's directory)."""
+        with self._lock:
+            if self._concordance is None:
+                self._concordance = Concordance(self.searcher.layers[0].path / concordance.FILE)
+            return self._concordance
+
+    def usage_json(self, entry_id: str, limit: int) -> str | None:
+        """An entry's usage in the sources as JSON (None for an unknown id), kept for recent entries."""
+        entry = self.base.entries.get(entry_id)
+        if entry is None:
+            return None
+        key = (entry_id, limit)
+        with self._lock:
+            if (hit := self._usages.get(key)) is not None:
+                self._usages.move_to_end(key)
+                return hit
+        body = usage.usage(entry, self.concordance, self.base.sources, limit).model_dump_json()
+        with self._lock:
+            self._usages[key] = body
+            if len(self._usages) > _USAGE_CACHE:
+                self._usages.popitem(last=False)
+        return body
 
     def search_json(self, key: tuple[object, ...], compute: Callable[[], str]) -> str:
         """A search response's JSON: from an LRU cache of this version's recent searches, else `compute()`."""
@@ -78,6 +106,8 @@ class Snapshot:
             self._exports[(fmt, profile)] = render(self.base.for_profile(profile), fmt)
         return self._exports[(fmt, profile)]
 
+
+_USAGE_CACHE = 512  # usage answers kept per version: one per entry page recently opened
 
 #: Modules whose code decides what a loaded base holds: a change to any of them invalidates cached bases.
 _BASE_CODE = (store, model, pinyin, script, profiles)

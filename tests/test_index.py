@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from glossary.base import store
 from glossary.base.cedict import read_cedict
-from glossary.search import analysis, index, keys
+from glossary.search import analysis, concordance, index, keys
 from glossary.search.keys import KeyTable, TextTable
 from glossary.search.reference import import_cedict
 from glossary.search.searcher import Searcher
@@ -49,7 +49,7 @@ def test_build_writes_a_version_and_points_at_it(data_dir: Path, tmp_path: Path)
     assert built.parent == home and index.current(home) == built
     name = f"{store.content_hash(data_dir)}-f{index.FORMAT}"
     assert (home / index.POINTER).read_text().strip() == built.name == name
-    assert {p.name for p in built.iterdir()} == {index.KEYS_FILE, index.META_FILE}
+    assert {p.name for p in built.iterdir()} == {index.KEYS_FILE, index.META_FILE, concordance.FILE}
     assert not list(home.glob(".tmp-*"))
     data = index.load_layer(built)
     assert len(data.docs) == len(list((data_dir / "entries").glob("*.yaml")))

@@ -23,6 +23,7 @@ from .model import DERIVED_FIELDS, INTERNAL_FIELDS, Entry, EntryFile, Source
 SOURCES_FILE = "sources.yaml"
 RETIRED_FILE = "retired.yaml"
 ENTRIES_DIR = "entries"
+TEXTS_DIR = "texts"  # the source texts: verified against by verify-quotes, indexed by the concordance
 
 
 def default_data_dir() -> Path:
@@ -206,6 +207,8 @@ def _data_files(data_dir: Path) -> Iterator[Path]:
         if (data_dir / name).is_file():
             yield data_dir / name
     yield from sorted((data_dir / ENTRIES_DIR).glob("*.yaml"))
+    # The texts are data too: the concordance is built from them, so a new text is a new version.
+    yield from sorted((data_dir / TEXTS_DIR).glob("*.txt"))
 
 
 def load(data_dir: Path | str | None = None) -> TermBase:

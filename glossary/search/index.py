@@ -4,7 +4,8 @@ Layout under the index root (``$GLOSSARY_INDEX_DIR``, else ``$XDG_CACHE_HOME/glo
 ``~/.cache/glossary``)::
 
     curated/<data-dir key>/CURRENT            name of the live version, replaced atomically
-    curated/<data-dir key>/<hash>-f<format>/  keys.pickle (documents and key tables), meta.json
+    curated/<data-dir key>/<hash>-f<format>/  keys.pickle (documents and key tables), meta.json,
+                                              concordance.sqlite (the source texts' full text)
     reference/CURRENT
     reference/<hash>-f<format>/
 
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..base import pinyin, store
 from ..base.model import Entry, has_han
+from . import concordance
 from .analysis import exact_key, stems
 from .keys import DocStore, KeyTable, TextTable, WordTable
 from .spelling import Speller
@@ -41,10 +43,11 @@ if TYPE_CHECKING:
     from ..base.cedict import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 11  # 11: the pickled classes moved to glossary.search (an older build cannot be unpickled)
+FORMAT = 12  # 12: the curated layer carries the concordance of data/texts
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
+TEXTS_DIR = store.TEXTS_DIR
 KEEP_VERSIONS = 2  # the live one and its predecessor, which a reader may still have open
 
 #: The full-text field groups searched as one tier each: renderings (reference: senses); members,
@@ -243,11 +246,17 @@ def curated_filters(entries: Iterable[Entry]) -> dict[str, dict[str, frozenset[i
     return {name: {value: frozenset(docs) for value, docs in table.items()} for name, table in found.items()}
 
 
-def write_layer(data: LayerData, home: Path) -> Path:
-    """Write a layer into a temporary directory, rename it into place and point CURRENT at it."""
+def write_layer(data: LayerData, home: Path, extra: Callable[[Path], object] | None = None) -> Path:
+    """Write a layer into a temporary directory, rename it into place and point CURRENT at it.
+
+    `extra` writes further files of the version (the concordance) into the temporary directory first, so
+    they go live with the layer, atomically, or not at all.
+    """
     home.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=home))
     try:
+        if extra is not None:
+            extra(tmp)
         with open(tmp / KEYS_FILE, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         meta = {"layer": data.layer, "version": data.version, "format": FORMAT, "docs": len(data.docs),
@@ -296,7 +305,9 @@ def build_curated(base: store.TermBase, index_dir: Path | str | None = None,
     entries = list(base.entries.values())
     data = layer_data("curated", base.version, [curated_doc(e) for e in entries], progress)
     data.filters = curated_filters(entries)
-    return write_layer(data, curated_home(root(index_dir), base.data_dir))
+    texts = base.data_dir / TEXTS_DIR
+    return write_layer(data, curated_home(root(index_dir), base.data_dir),
+                       lambda tmp: concordance.build(tmp / concordance.FILE, base.sources.values(), texts))
 
 
 def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | None = None) -> Path:

@@ -134,7 +134,7 @@ class Searcher:
     def _data_fingerprint(self) -> tuple[object, ...]:
         """Cheap signs that data/ changed (names, sizes, times); the content hash then decides."""
         stamp: list[object] = []
-        for folder in (self.data_dir, self.data_dir / store.ENTRIES_DIR):
+        for folder in (self.data_dir, self.data_dir / store.ENTRIES_DIR, self.data_dir / store.TEXTS_DIR):
             try:
                 with os.scandir(folder) as entries:
                     stamp += sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in entries)
