@@ -132,8 +132,12 @@ def test_chinese_occurrences_come_with_the_aligned_english(base: store.TermBase,
     aligned = [line for line in lines if line.side == "zh"]
     assert aligned, "新质生产力 stands in an aligned Government Work Report"
     for line in aligned:
-        assert line.english and "new quality productive forces" in line.english.lower()
-        assert line.renderings == ["new quality productive forces"]
+        assert line.english  # every zh: paragraph has its en:
+        # The publisher's English may leave the term out (Qiushi: 发展新质生产力要培育新产业 is "Fostering new
+        # industries"): then the line lists no rendering, and counts as unrecorded.
+        assert line.renderings == (["new quality productive forces"]
+                                   if "new quality productive forces" in line.english.lower() else [])
+    assert any(line.source == "gwr-2024" and line.renderings for line in aligned)
     assert figures.chinese[0].unrecorded == sum(1 for line in lines if line.english and not line.renderings)
 
 
