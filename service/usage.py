@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 from pydantic import Field
 
-from glossary.search.usage import DEFAULT_LIMIT, MAX_LIMIT, Usage
+from glossary.search.usage import DEFAULT_LIMIT, MAX_LIMIT, SourceUsage
 
 from .api import QueryModel, TermPath, api, json_response, max_age, snapshot
 from .headers import conditional
@@ -19,7 +19,8 @@ class UsageQuery(QueryModel):
                        description=f"Lines per rendering or form (at most {MAX_LIMIT}); counts count all.")
 
 
-@api.get("/terms/<id>/usage", summary="An entry's usage in the sources", responses={200: Usage, 404: Problem})
+@api.get("/terms/<id>/usage", summary="An entry's usage in the sources",
+         responses={200: SourceUsage, 404: Problem})
 def get_usage(path: TermPath, query: UsageQuery) -> Response:
     """Every occurrence of each rendering and of the Chinese in the source texts, in context, counted by
     publisher and year, with the English the aligned text gives for each Chinese occurrence."""

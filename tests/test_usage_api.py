@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import cli
-from glossary.search.usage import Usage
+from glossary.search.usage import SourceUsage
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -33,7 +33,7 @@ def real_client(real_index: Path):  # type: ignore[no-untyped-def]
 def test_usage_of_an_entry(real_client) -> None:  # type: ignore[no-untyped-def]
     response = real_client.get("/api/v1/terms/st-powerhouse/usage?limit=2")
     assert response.status_code == 200 and response.mimetype == "application/json"
-    figures = Usage.model_validate(response.get_json())
+    figures = SourceUsage.model_validate(response.get_json())
     assert figures.id == "st-powerhouse" and figures.limit == 2
     by_en = {r.en: r for r in figures.renderings}
     assert by_en["S&T powerhouse"].count >= 2
@@ -65,9 +65,10 @@ def test_usage_errors_are_problem_details(real_client, url: str, status: int,  #
 def test_usage_is_in_the_openapi_document(real_client) -> None:  # type: ignore[no-untyped-def]
     spec = real_client.get("/api/v1/openapi.json").get_json()
     operation = spec["paths"]["/api/v1/terms/{id}/usage"]["get"]
-    assert operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Usage")
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/SourceUsage")
     assert "application/problem+json" in operation["responses"]["404"]["content"]
-    for name in ("Usage", "RenderingUsage", "ChineseUsage", "Line", "Tally"):
+    for name in ("SourceUsage", "RenderingInSources", "ChineseInSources", "KwicLine", "PublisherYear"):
         assert name in spec["components"]["schemas"]
 
 

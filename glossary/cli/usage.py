@@ -12,7 +12,7 @@ from .base import cli, data_option, index_option, load_base
 
 if TYPE_CHECKING:
     from ..search.concordance import Concordance
-    from ..search.usage import ChineseUsage, RenderingUsage
+    from ..search.usage import ChineseInSources, RenderingInSources
 
 
 def _where(text: str, file: str, start: int) -> str:
@@ -67,7 +67,7 @@ def usage(term: str, as_json: bool, limit: int, data_dir: Path | None, index_dir
         _lines(form, conc, texts_dir)
 
 
-def _lines(figures: RenderingUsage | ChineseUsage, conc: Concordance, texts_dir: Path) -> None:
+def _lines(figures: RenderingInSources | ChineseInSources, conc: Concordance, texts_dir: Path) -> None:
     for tally in figures.by_publisher:
         click.echo(f"  {tally.count:>4}  {tally.publisher} {tally.year}  ({', '.join(tally.sources)})")
     for line in figures.lines:

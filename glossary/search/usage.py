@@ -1,7 +1,8 @@
 """An entry's usage in the source texts: every occurrence of each rendering and of the Chinese, in context,
 counted by publisher and year, and the English that the aligned text gives for the Chinese.
 
-The same figures serve ``GET /api/v1/terms/{id}/usage``, the entry page and ``glossary usage``.
+The same figures serve ``GET /api/v1/terms/{id}/usage``, the entry page and ``glossary usage``. (An entry's
+``usage`` field is something else: which publishers the base cites for each rendering, from sources.yaml.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 
 
-class Line(BaseModel):
+class KwicLine(BaseModel):
     """One occurrence as a keyword-in-context line.
 
     ``left + match + right == text[start - len(left) : end + len(right)]``, where text is the source's file.
@@ -41,7 +42,7 @@ class Line(BaseModel):
         description="Chinese occurrences: the entry's renderings found in that English.")
 
 
-class Tally(BaseModel):
+class PublisherYear(BaseModel):
     """Occurrences by one publisher in one year."""
 
     publisher: str
@@ -50,17 +51,17 @@ class Tally(BaseModel):
     count: int
 
 
-class RenderingUsage(BaseModel):
+class RenderingInSources(BaseModel):
     """Every occurrence of one rendering."""
 
     en: str
     status: str
     count: int
-    by_publisher: list[Tally]
-    lines: list[Line] = Field(description="The first `limit` occurrences, in source order.")
+    by_publisher: list[PublisherYear]
+    lines: list[KwicLine] = Field(description="The first `limit` occurrences, in source order.")
 
 
-class ChineseUsage(BaseModel):
+class ChineseInSources(BaseModel):
     """Every occurrence of one Chinese form, with the English the aligned text gives."""
 
     zh: str
@@ -69,11 +70,11 @@ class ChineseUsage(BaseModel):
     unrecorded: int = Field(
         description="Of those, how many give English in which none of the entry's renderings stands: "
         "a rendering the base may not yet record.")
-    by_publisher: list[Tally]
-    lines: list[Line]
+    by_publisher: list[PublisherYear]
+    lines: list[KwicLine]
 
 
-class Usage(BaseModel):
+class SourceUsage(BaseModel):
     """An entry's usage in every source text of the base."""
 
     id: str
@@ -81,8 +82,8 @@ class Usage(BaseModel):
     sources: int = Field(description="Source texts searched.")
     segments: int = Field(description="Sentences (or aligned paragraphs) searched.")
     limit: int = Field(description="Lines listed per rendering or form at most; the counts count them all.")
-    renderings: list[RenderingUsage]
-    chinese: list[ChineseUsage]
+    renderings: list[RenderingInSources]
+    chinese: list[ChineseInSources]
 
 
 def resolve(base: TermBase, term: str) -> Entry | None:
@@ -100,7 +101,7 @@ def resolve(base: TermBase, term: str) -> Entry | None:
     return None
 
 
-def tally(found: Iterable[Occurrence], sources: Mapping[str, Source]) -> list[Tally]:
+def tally(found: Iterable[Occurrence], sources: Mapping[str, Source]) -> list[PublisherYear]:
     """Occurrences counted by publisher and year, most first."""
     counts: Counter[tuple[str, str]] = Counter()
     ids: dict[tuple[str, str], dict[str, None]] = {}
@@ -109,14 +110,15 @@ def tally(found: Iterable[Occurrence], sources: Mapping[str, Source]) -> list[Ta
         key = (source.publisher, source.date[:4]) if source else (occurrence.source, "")
         counts[key] += 1
         ids.setdefault(key, {})[occurrence.source] = None
-    return [Tally(publisher=p, year=y, sources=list(ids[(p, y)]), count=n)
+    return [PublisherYear(publisher=p, year=y, sources=list(ids[(p, y)]), count=n)
             for (p, y), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-def _line(occurrence: Occurrence, english_text: str | None = None, found: list[str] | None = None) -> Line:
-    return Line(source=occurrence.source, side=occurrence.side, start=occurrence.start, end=occurrence.end,
-                left=occurrence.left, match=occurrence.match, right=occurrence.right, english=english_text,
-                renderings=found or [])
+def _line(occurrence: Occurrence, english_text: str | None = None,
+          found: list[str] | None = None) -> KwicLine:
+    return KwicLine(source=occurrence.source, side=occurrence.side, start=occurrence.start,
+                    end=occurrence.end, left=occurrence.left, match=occurrence.match, right=occurrence.right,
+                    english=english_text, renderings=found or [])
 
 
 def _english_of(occurrence: Occurrence, concordance: Concordance) -> str | None:
@@ -127,19 +129,19 @@ def _english_of(occurrence: Occurrence, concordance: Concordance) -> str | None:
 
 
 def usage(entry: Entry, concordance: Concordance, sources: Mapping[str, Source],
-          limit: int = DEFAULT_LIMIT) -> Usage:
+          limit: int = DEFAULT_LIMIT) -> SourceUsage:
     """The usage of `entry` in the concordance's texts."""
     keys = {r.en: english.inflections(r.en, folded=not r.proper_noun) for r in entry.renderings}
     renderings = []
     for rendering in entry.renderings:
         found = concordance.english(rendering.en, proper_noun=rendering.proper_noun)
-        renderings.append(RenderingUsage(en=rendering.en, status=rendering.status.value, count=len(found),
+        renderings.append(RenderingInSources(en=rendering.en, status=rendering.status.value, count=len(found),
                                          by_publisher=tally(found, sources),
                                          lines=[_line(o) for o in found[:limit]]))
     chinese = []
     for form in dict.fromkeys([entry.zh, *(v.zh for v in entry.zh_variants)]):
         found = concordance.chinese(form)
-        lines: list[Line] = []
+        lines: list[KwicLine] = []
         aligned = unrecorded = 0
         for occurrence in found:
             text = _english_of(occurrence, concordance)
@@ -149,7 +151,7 @@ def usage(entry: Entry, concordance: Concordance, sources: Mapping[str, Source],
             unrecorded += text is not None and not shown
             if len(lines) < limit:
                 lines.append(_line(occurrence, text, shown))
-        chinese.append(ChineseUsage(zh=form, count=len(found), aligned=aligned, unrecorded=unrecorded,
-                                    by_publisher=tally(found, sources), lines=lines))
-    return Usage(id=entry.id, zh=entry.zh, sources=len(concordance.texts), segments=concordance.segments(),
-                 limit=limit, renderings=renderings, chinese=chinese)
+        chinese.append(ChineseInSources(zh=form, count=len(found), aligned=aligned, unrecorded=unrecorded,
+                                        by_publisher=tally(found, sources), lines=lines))
+    return SourceUsage(id=entry.id, zh=entry.zh, sources=len(concordance.texts),
+                       segments=concordance.segments(), limit=limit, renderings=renderings, chinese=chinese)
