@@ -45,7 +45,8 @@ _ACTION = set(
 )
 # Heads too generic to end a term alone after another term (新型举国体制优势: "the strengths of" a term).
 _GENERIC_HEAD = set(
-    "优势 作用 工作 力度 方面 问题 过程 情况 布局 效能 比重 能力 水平 方式 基础 条件 成效 任务".split()
+    """优势 作用 工作 力度 方面 问题 过程 情况 布局 效能 比重 能力 水平 方式 基础 条件 成效 任务 成果
+    历史""".split()
 )
 _FORMULA = [
     (
@@ -163,6 +164,8 @@ def _termlike(words: tuple[Word, ...]) -> bool:
     if last.tag not in _HEAD or first.tag in {"v", "vd", "d", "ad", "m", "q", "f"}:
         return False
     if any(first.text.startswith(a) for a in _ACTION):  # jieba's dictionary has 紧紧抓住, 贯彻落实 as words
+        return False
+    if len(words) > 1 and last.text in _ACTION:  # 空间站建设|全面: a clause's adverb, not a term's head
         return False
     if last.text in _GENERIC_HEAD or any(
         last.text.endswith(g) and len(last.text) > len(g) for g in _GENERIC_HEAD

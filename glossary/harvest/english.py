@@ -77,6 +77,8 @@ def grams(text: str, max_words: int = 8) -> list[Gram]:
             first = tokens[i].group(0).lower()
             if first in _STOP or first in _OPENERS or first[0].isdigit():
                 continue
+            if tokens[i].group(0).isupper() and len(tokens[i].group(0)) > 3:
+                continue  # a title in capitals (REPORT ON THE …): its words, not a rendering's form
             for j in range(i, min(i + max_words, len(tokens))):
                 last = tokens[j].group(0).lower()
                 if last in _STOP:

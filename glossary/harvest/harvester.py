@@ -83,21 +83,27 @@ def lexicon_for(
             triples.append(([member.zh], chinese.plain_cut(member.zh), english.content_stems(member.en)))
     lexicon = english.Lexicon.learn(triples)
     if dictionary is not None:
+        # Only the headwords that stand in the text: every substring of up to 8 characters, in a set (a
+        # substring test per headword would scan the text 120,000 times).
+        present = None
+        if text is not None:
+            present = {text[i : i + n] for i in range(len(text)) for n in range(1, 9)}
         for simp, senses in _glosses(dictionary.resolve(), dictionary.stat().st_mtime_ns):
-            if text is None or simp in text:
+            if present is None or simp in present:
                 # Later senses of a word are rarer ones: they count for less.
-                for rank, sense in enumerate(senses):
-                    lexicon.add(simp, english.content_stems(sense), 0.9 - 0.1 * rank)
+                for rank, stems in enumerate(senses):
+                    lexicon.add(simp, stems, 0.9 - 0.1 * rank)
     return lexicon
 
 
 @lru_cache(maxsize=2)
-def _glosses(path: Path, mtime: int) -> list[tuple[str, tuple[str, ...]]]:
-    """CC-CEDICT's headwords with their first six glosses, read once per file version and process."""
+def _glosses(path: Path, mtime: int) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """CC-CEDICT's headwords with the stems of their first six glosses, read once per file and process."""
     entries = []
     for item in cedict.read_cedict(path):
         senses = [re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", s) for s in item.senses if not s.startswith("CL:")]
-        entries.append((item.simp, tuple(g for s in senses for g in s.split(";"))[:6]))
+        glosses = [g for s in senses for g in s.split(";")][:6]
+        entries.append((item.simp, tuple(tuple(english.content_stems(g)) for g in glosses)))
     return entries
 
 
