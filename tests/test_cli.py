@@ -91,6 +91,19 @@ def test_a_context_sentence_is_verified_and_must_hold_the_term(runner, real_data
     assert "entry 'st-powerhouse': field 'context.zh': not found in source" in result.stderr
 
 
+def test_chinese_marked_attested_must_stand_in_a_source_text(runner, real_data_dir, tmp_path):
+    data = _copy_real_base(real_data_dir, tmp_path)
+    path = data / "entries" / "st-powerhouse.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("zh: 世界科技强国", "zh: 世界科技超级强国"), encoding="utf-8")
+    result = runner.invoke(cli, ["verify-quotes", "--data", str(data)])
+    assert result.exit_code == 1
+    assert (
+        "entry 'st-powerhouse': field 'zh_variants[0].zh': '世界科技超级强国' is marked attested but stands in "
+        "no source text"
+    ) in result.stderr
+
+
 def test_a_quoted_definition_is_verified(runner, real_data_dir, tmp_path):
     data = _copy_real_base(real_data_dir, tmp_path)
     path = data / "entries" / "st-powerhouse.yaml"

@@ -188,4 +188,27 @@ def verify(base: TermBase, texts_dir: Path) -> tuple[int, list[QuoteProblem]]:
                         f"if it is the curator's gloss): {member.en[:80]!r}",
                     )
                 )
+    problems += _chinese_unattested(base, texts)
     return checked, problems
+
+
+def _chinese_unattested(base: TermBase, texts: dict[str, str | None]) -> list[QuoteProblem]:
+    """Chinese marked attested (an entry's zh, a variant, a member) that no source text holds."""
+    every = "\n".join(text for text in texts.values() if text)
+    problems = []
+    for entry in base.entries.values():
+        file = base.files.get(entry.id, entry.id)
+        forms: list[tuple[str, tuple[str, ...]]] = []
+        if entry.zh_attested:
+            forms.append(("zh", (entry.zh, entry.zh_hant)))
+        forms += [
+            (f"zh_variants[{i}].zh", (variant.zh, hant))
+            for i, (variant, hant) in enumerate(zip(entry.zh_variants, entry.variants_hant, strict=True))
+            if variant.attested
+        ]
+        forms += [(f"members[{i}].zh", (m.zh,)) for i, m in enumerate(entry.members) if m.zh_attested]
+        for field, written in forms:
+            if not any(normalise(form) in every for form in written):
+                message = f"{written[0]!r} is marked attested but stands in no source text (mark it so)"
+                problems.append(QuoteProblem(file, entry.id, field, message))
+    return problems
