@@ -17,7 +17,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import equivalences as equivalences_file
 from . import pinyin, profiles, script
+from .equivalences import Equivalences
 from .model import DERIVED_FIELDS, INTERNAL_FIELDS, Entry, EntryFile, Source
 
 SOURCES_FILE = "sources.yaml"
@@ -184,6 +186,7 @@ class TermBase:
     sources: dict[str, Source]
     version: str
     files: dict[str, str] = field(default_factory=dict)  # entry id -> file path relative to data_dir
+    equivalences: Equivalences = field(default_factory=Equivalences)  # data/equivalences.yaml
 
     def for_profile(self, profile: str) -> TermBase:
         """The base as a profile sees it: the profile's choices preferred, nothing else changed."""
@@ -203,7 +206,7 @@ def content_hash(data_dir: Path) -> str:
 
 
 def _data_files(data_dir: Path) -> Iterator[Path]:
-    for name in (SOURCES_FILE, RETIRED_FILE):
+    for name in (SOURCES_FILE, RETIRED_FILE, equivalences_file.FILE):
         if (data_dir / name).is_file():
             yield data_dir / name
     yield from sorted((data_dir / ENTRIES_DIR).glob("*.yaml"))
@@ -278,10 +281,25 @@ def inspect(data_dir: Path | str | None = None) -> tuple[TermBase | None, list[P
         problems += found
         if derived is not None:
             entries[entry_id] = profiles.annotate(derived, sources)
+    equivalences = _load_equivalences(root, problems)
     version = content_hash(root)
-    return TermBase(root, entries, sources, version, files), sorted(
+    return TermBase(root, entries, sources, version, files, equivalences), sorted(
         set(problems), key=lambda p: (p.file, p.line or 0)
     )
+
+
+def _load_equivalences(root: Path, problems: list[Problem]) -> Equivalences:
+    """data/equivalences.yaml, validated (none when the file is absent)."""
+    path = root / equivalences_file.FILE
+    if not path.is_file():
+        return Equivalences()
+    parsed, found = _read(path, equivalences_file.FILE)
+    problems += found
+    if parsed is None:
+        return Equivalences()
+    equivalences, wrong = equivalences_file.parse(parsed.data, parsed.line_of)
+    problems += [Problem(equivalences_file.FILE, p.line, None, p.field, p.message) for p in wrong]
+    return equivalences
 
 
 def _retired(entry_id: str, parsed: Parsed, rel: str) -> Problem:

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Literal
 
 from ..base import profiles
+from ..base.equivalences import Equivalences
 from ..base.model import Entry
 from ..base.profiles import Profile
 from .matcher import HAN, Matcher
@@ -96,6 +97,7 @@ class Checker:
         version: str | None = None,
         max_chars: int = MAX_CHARS,
         max_findings: int = MAX_FINDINGS,
+        equivalences: Equivalences | None = None,
     ):
         self.entries = {entry.id: entry for entry in entries}
         self.version = version
@@ -103,7 +105,7 @@ class Checker:
         self.max_findings = max_findings
         cited = {s for entry in self.entries.values() for r in entry.renderings for s in r.sources}
         self.source_ids = frozenset(source_ids or ()) | cited
-        self.matcher = Matcher(self.entries.values(), reference)
+        self.matcher = Matcher(self.entries.values(), reference, equivalences)
         # The entries as each profile sees them (statuses only differ, so one matcher serves every profile).
         self._views: dict[Profile, dict[str, Entry]] = {Profile.house: self.entries}
         self._views_lock = threading.Lock()
@@ -114,7 +116,8 @@ class Checker:
         with cls._cache_lock:
             checker = cls._cache.get(base.version)
             if checker is None:
-                checker = cls(base.entries.values(), source_ids=base.sources, version=base.version)
+                checker = cls(base.entries.values(), source_ids=base.sources, version=base.version,
+                              equivalences=base.equivalences)
                 if len(cls._cache) >= 4:  # a long-running service sees few versions; keep the latest
                     cls._cache.pop(next(iter(cls._cache)))
                 cls._cache[base.version] = checker

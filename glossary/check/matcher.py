@@ -18,7 +18,9 @@ import ahocorasick_rs
 import opencc
 
 from ..base import english
+from ..base.equivalences import Equivalences
 from ..base.model import Entry
+from .locate import Stems
 from .segmenter import Segmenter, resolve
 
 if TYPE_CHECKING:
@@ -63,6 +65,7 @@ class Hit(NamedTuple):
     end: int
     entry_id: str
     rendering: int = -1
+    shared: bool = False  # the English matched is a rendering of several entries
 
 
 def _zh_unify(text: str) -> str:
@@ -100,22 +103,45 @@ def reference_keys(entry: ReferenceEntry) -> tuple[list[str], list[str]]:
 class Matcher:
     """The two automata for a set of entries; read-only after __init__, so safe to share between threads."""
 
-    def __init__(self, entries: Iterable[Entry], reference: Iterable[ReferenceEntry] | None = None):
+    def __init__(
+        self, entries: Iterable[Entry], reference: Iterable[ReferenceEntry] | None = None,
+        equivalences: Equivalences | None = None,
+    ):
+        self.equivalences = equivalences or Equivalences()
+        self.stems = Stems(self.equivalences)
         zh: dict[str, list[str]] = {}
         en: dict[str, list[Use]] = {}
         converters = [opencc.OpenCC(f"{name}.json") for name in _CONVERTERS]
-        for entry in entries:
+        entries_list = list(entries)
+        for entry in entries_list:
             forms = entry.chinese_forms()
             forms += [str(c.convert(form)) for c in converters for form in forms]
             for form in dict.fromkeys(_zh_unify(f) for f in forms):
                 zh.setdefault(form, []).append(entry.id)
             for index, rendering in enumerate(entry.renderings):
+                phrasal = bool(_PHRASAL.search(rendering.en))
                 for cased in english.inflections(rendering.en, folded=False):
                     letters = _NOT_LETTERS.sub("", cased) if rendering.proper_noun else None
-                    phrasal = bool(_PHRASAL.search(rendering.en))
                     use = Use(entry.id, index, rendering.generic, letters, phrasal)
                     if len(cased) > 2:
                         en.setdefault(english.fold(cased), []).append(use)
+                # The same words in another form (S&T, British spelling, the modifier after its head); a
+                # proper noun keeps its one written form.
+                if rendering.proper_noun:
+                    continue
+                variant_use = Use(entry.id, index, rendering.generic, None, phrasal)
+                for variant in self.equivalences.variants(rendering.en)[1:]:
+                    for key in english.inflections(variant):
+                        if len(key) > 2 and all(u.entry_id != entry.id for u in en.get(key, ())):
+                            en.setdefault(key, []).append(variant_use)
+        # A short form of one or two characters (减负 for 科研人员减负, 帽子 for 人才帽子) is too common to
+        # ask for the entry's rendering on its own, as a generic rendering is in English.
+        self._weak: dict[str, set[str]] = {}
+        for entry in entries_list:
+            for short, hant in zip(entry.zh_variants, entry.variants_hant, strict=True):
+                if short.type.value == "short" and len(short.zh) <= 2:
+                    for form in (short.zh, hant):
+                        self._weak.setdefault(_zh_unify(form), set()).add(entry.id)
         self._zh_owners = [owners for owners in zh.values()]
         self._en_uses = [uses for uses in en.values()]
         self._plain = frozenset(
@@ -271,16 +297,24 @@ class Matcher:
         hits: list[Hit] = []
         for use in self._en_uses[index]:
             # The folded match already has the rendering's words: only their case is left to compare.
+            # A proper noun in another case is another word ("party") unless the Chinese says it is the name.
             if use.cased is not None and _NOT_LETTERS.sub("", text[first:last]) != use.cased:
-                continue
+                if use.entry_id not in evidence(first):
+                    continue
             if use.generic and use.entry_id not in evidence(first):
                 continue
             if use.phrasal and _is_verb(text, scan, first, last, end):
                 continue
             if all(hit.entry_id != use.entry_id for hit in hits):
                 hits.append(Hit(first, last, use.entry_id, use.index))
+        if len(hits) > 1:
+            hits = [hit._replace(shared=True) for hit in hits]
         return hits
 
+
+    def weak(self, text: str, hit: Hit) -> bool:
+        """Whether a Chinese hit is a short form of one or two characters, which asks for no rendering."""
+        return hit.entry_id in self._weak.get(_zh_unify(text[hit.start : hit.end]), ())
 
     def mentions(self, scan: english.Scan, renderings: Iterable[str]) -> bool:
         """Whether a scanned text holds one of `renderings` (inflected, whole words), even inside a term."""

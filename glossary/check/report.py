@@ -24,6 +24,7 @@ class Kind(StrEnum):
     deprecated_rendering = "deprecated_rendering"
     non_preferred_rendering = "non_preferred_rendering"
     inconsistent_rendering = "inconsistent_rendering"
+    unlisted_rendering = "unlisted_rendering"
 
 
 class Severity(StrEnum):
@@ -40,6 +41,7 @@ SEVERITY = {
     Kind.deprecated_rendering: Severity.error,
     Kind.non_preferred_rendering: Severity.warning,
     Kind.inconsistent_rendering: Severity.warning,
+    Kind.unlisted_rendering: Severity.warning,
 }
 
 

@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from ..base import english
 from ..base.model import Entry, Status
+from .locate import COMPLETE, HEAD, Located, locate
 from .matcher import Hit, Matcher
 from .report import SEVERITY, Finding, Kind, Segment, Severity
 
@@ -57,7 +58,7 @@ def text_units(matcher: Matcher, text: str, lang: Literal["zh", "en"]) -> list[U
         unit = units[bisect_right(starts, hit.start) - 1]
         unit.zh.append(hit)
         around = parens[bisect_right(parens, (hit.start, len(text))) - 1] if parens else (0, 0)
-        if around[0] < hit.start and hit.end < around[1]:
+        if around[0] < hit.start and hit.end < around[1] and not matcher.weak(text, hit):
             unit.evidence.add(hit.entry_id)
     if lang == "en":
         evidence = lambda pos: units[bisect_right(starts, pos) - 1].evidence  # noqa: E731
@@ -70,7 +71,7 @@ def segment_unit(matcher: Matcher, index: int, segment: Segment) -> Unit:
     """A segment as a unit, with the terms found in its source and target."""
     unit = Unit(index, "source", "target", segment.source, segment.target)
     unit.zh = matcher.find_chinese(segment.source)
-    unit.evidence = {hit.entry_id for hit in unit.zh}
+    unit.evidence = {hit.entry_id for hit in unit.zh if not matcher.weak(segment.source, hit)}
     unit.en = matcher.find_english(segment.target, lambda _pos: unit.evidence)
     return unit
 
@@ -79,6 +80,10 @@ def _nested(one: str, other: str) -> bool:
     """Whether one rendering is the other with words left out at either end ("core technologies")."""
     one, other = english.key(one) + " ", english.key(other) + " "
     return one in other or other in one
+
+
+def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= hit.start <= hit.end <= b for a, b in spans)
 
 
 def _capitals(text: str) -> int:
@@ -187,36 +192,55 @@ class Judge:
     def _unit(self, unit: Unit) -> None:
         for hit in unit.zh:
             self.add(Kind.term, unit, hit, unit.source_side, self.rules(hit.entry_id).zh_message)
-        for hit in unit.en:
-            rules = self.rules(hit.entry_id)
-            self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.rendering], suggest=False)
-            rendering, zh, expected = rules.entry.renderings[hit.rendering], rules.entry.zh, rules.names[0]
-            if self.in_name(unit, hit):
-                continue
-            if not rules.dropped[hit.rendering]:  # what the consistency check compares, gathered on the way
-                self._uses.setdefault(hit.entry_id, []).append((unit, hit))
-            if rules.dropped[hit.rendering]:
-                status = rendering.status.value
-                message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
-                self.add(Kind.deprecated_rendering, unit, hit, unit.target_side, message)
-            elif hit.rendering not in rules.accepted:
-                if hit.entry_id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
-                    chosen = ", ".join(sorted(self.sources))
-                    message = f"“{rendering.en}” is not attested by the chosen sources ({chosen}): "
-                    message += f"use “{expected}”"
-                    self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
-            elif self.strict and rendering.en != expected:
-                message = f"“{rendering.en}” is admitted; preferred for {zh} is “{expected}”"
-                self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+        pending: list[tuple[Hit, Located | None]] = []
         if unit.evidence and unit.target[unit.start : unit.end].strip():
-            self._missing(unit)
+            pending = self._unrendered(unit)
+            # The most specific rendering that covers the words wins: an English term inside the stretch that
+            # renders a term of the source ("self-reliance" in "self-reliance in science and technology",
+            # for 科技自立自强) is not a term of its own, unless the source has it too.
+            spans = [(found.start, found.end) for _, found in pending if found is not None]
+            if spans:
+                unit.en = [hit for hit in unit.en if hit.entry_id in unit.evidence or not _inside(hit, spans)]
+        for hit in unit.en:
+            self._english(unit, hit)
+        for hit, found in pending:
+            self._missing(unit, hit, found)
 
-    def _missing(self, unit: Unit) -> None:
+    def _english(self, unit: Unit, hit: Hit) -> None:
+        rules = self.rules(hit.entry_id)
+        self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.rendering], suggest=False)
+        rendering, zh, expected = rules.entry.renderings[hit.rendering], rules.entry.zh, rules.names[0]
+        if self.in_name(unit, hit):
+            return
+        if hit.shared and hit.entry_id not in unit.evidence:
+            return  # a rendering several concepts share is judged only where the Chinese says which
+        if not rules.dropped[hit.rendering]:  # what the consistency check compares, gathered on the way
+            self._uses.setdefault(hit.entry_id, []).append((unit, hit))
+        if rules.dropped[hit.rendering]:
+            status = rendering.status.value
+            message = f"“{rendering.en}” is a {status} rendering of {zh}: use “{expected}”"
+            self.add(Kind.deprecated_rendering, unit, hit, unit.target_side, message)
+        elif hit.rendering not in rules.accepted:
+            if hit.entry_id not in unit.evidence:  # with the Chinese at hand, it is a missing rendering
+                chosen = ", ".join(sorted(self.sources))
+                message = f"“{rendering.en}” is not attested by the chosen sources ({chosen}): "
+                message += f"use “{expected}”"
+                self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+        elif self.strict and rendering.en != expected:
+            message = f"“{rendering.en}” is admitted; preferred for {zh} is “{expected}”"
+            self.add(Kind.non_preferred_rendering, unit, hit, unit.target_side, message)
+
+    def _unrendered(self, unit: Unit) -> list[tuple[Hit, Located | None]]:
+        """The first Chinese occurrence of each source term the target has no accepted rendering of, with
+        the stretch of the target that seems to render it (None: nothing like it, or a rendering the chosen
+        sources do not attest)."""
         used: dict[str, list[int]] = {}
         for hit in unit.en:
             used.setdefault(hit.entry_id, []).append(hit.rendering)
         reported: set[str] = set()
         scan: english.Scan | None = None
+        pending: list[tuple[Hit, Located | None]] = []
+        span = (unit.start, len(unit.target) if unit.end is None else unit.end)
         for hit in unit.zh:
             if hit.entry_id in reported or hit.entry_id not in unit.evidence:
                 continue
@@ -229,16 +253,51 @@ class Judge:
                 continue  # already reported as deprecated, with the suggestion
             # A rendering inside a longer term ("strength" in the quotation "strength (力) is that by
             # which …") is not a finding of its own, but it is there.
-            scan = scan or english.normalise(unit.target[unit.start : unit.end])
+            scan = scan or english.normalise(unit.target[span[0] : span[1]])
             if self.matcher.mentions(scan, rules.names):
                 continue
+            found = None
+            if not indexes:
+                renderings = [(i, rules.entry.renderings[i].en) for i in sorted(rules.accepted)]
+                if rules.entry.literal:  # a free rendering often keeps the literal words
+                    renderings.append((-1, rules.entry.literal))
+                found = locate(self.matcher.stems, unit.target, renderings, span)
+            pending.append((hit, found))
+        return pending
+
+    def _missing(self, unit: Unit, hit: Hit, found: Located | None) -> None:
+        rules = self.rules(hit.entry_id)
+        entry = rules.entry
+        if found is not None:
+            there = Hit(found.start, found.end, hit.entry_id, found.rendering)
+            written = unit.target[found.start : found.end]
+            like = entry.renderings[found.rendering].en if found.rendering >= 0 else entry.literal
+            if found.quality == COMPLETE:  # the rendering, its words in another order or form
+                message = f"“{written}” renders {entry.zh} ({entry.id}), as “{like}” in another form"
+                self.add(Kind.term, unit, there, unit.target_side, message, suggest=False)
+                self._uses.setdefault(hit.entry_id, []).append((unit, there))
+                return
             accepted = ", ".join(f"“{name}”" for name in rules.names)
-            found = ""
-            if indexes:
-                used_en = rules.entry.renderings[indexes[0]].en
-                found = f" (found “{used_en}”, not attested by the chosen sources)"
-            message = f"{rules.entry.zh} ({hit.entry_id}) is not rendered{found}: accepted {accepted}"
-            self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
+            if found.quality == HEAD:
+                message = (
+                    f"{entry.zh} ({entry.id}): only “{written}” of “{like}” is there; accepted {accepted}"
+                )
+                self.add(Kind.unlisted_rendering, unit, there, unit.target_side, message)
+                return
+            message = (
+                f"{entry.zh} ({entry.id}) seems rendered “{written}”, which the base does not list"
+                f" ({'closest' if found.rendering >= 0 else 'like its literal gloss'}: “{like}”);"
+                f" accepted {accepted}"
+            )
+            self.add(Kind.unlisted_rendering, unit, there, unit.target_side, message)
+            return
+        used = [h.rendering for h in unit.en if h.entry_id == hit.entry_id]
+        accepted = ", ".join(f"“{name}”" for name in rules.names)
+        also = ""
+        if used:
+            also = f" (found “{entry.renderings[used[0]].en}”, not attested by the chosen sources)"
+        message = f"{entry.zh} ({hit.entry_id}) is not rendered{also}: accepted {accepted}"
+        self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
 
     def _consistency(self) -> None:
         """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
