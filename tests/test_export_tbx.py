@@ -25,7 +25,8 @@ FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 NS = {"t": fmt.NS}
 
 # An extra entry exercising what the frozen fixture base lacks: an id starting with a digit, every variant
-# type, a deprecated and a superseded rendering, flags, overrides, a typed relation, member pinyin.
+# type, a deprecated, a superseded and a curator's rendering, flags, overrides, a typed relation, member pinyin
+# and a member's entry.
 EXTRA_ENTRY = """\
 id: 14th-plan
 zh: 十四五规划
@@ -66,6 +67,10 @@ renderings:
     generic: true
     sources: [cgtn-2023-how-china-works]
     quote: the plan
+  - en: the fourteenth five
+    status: admitted
+    attested: false
+    note: The curator's literal gloss of the short form.
 notes:
   - text: "A note with a [bracket] and a colon: inside."
     source: cset-2022-st-conference
@@ -74,6 +79,7 @@ members:
   - zh: 十四
     en: fourteen
     pinyin: shí sì
+    entry: st-powerhouse
   - zh: 五年规划
     en: five-year plan
     zh_attested: false

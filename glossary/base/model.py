@@ -149,12 +149,24 @@ class Variant(Strict):
 
 
 class Rendering(Strict):
-    """One English rendering of the concept, attested by at least one source."""
+    """One English rendering of the concept: attested by at least one source, or the curator's own.
+
+    A curator's rendering (`attested: false`) is for an entry whose every attested rendering is flawed: it
+    has no sources and no quote, and its `note` must say why the curator supplies it.
+    """
 
     en: NonEmpty
     status: Status
-    sources: list[Slug] = Field(min_length=1, description="Source ids; the first is the one `quote` is from.")
-    quote: NonEmpty = Field(description="Exact words of the first source showing the rendering in use.")
+    attested: bool = Field(
+        True, description="Does a cited source use this rendering (false: the curator's own, see `note`)?"
+    )
+    sources: list[Slug] = Field(
+        default_factory=list,
+        description="Source ids; the first is the one `quote` is from (none: not attested).",
+    )
+    quote: NonEmpty | None = Field(
+        None, description="Exact words of the first source showing the rendering in use (when attested)."
+    )
     quotes: dict[Slug, NonEmpty] = Field(
         default_factory=dict, description="Quotes for the further sources, keyed by source id."
     )
@@ -165,13 +177,28 @@ class Rendering(Strict):
     )
 
     @model_validator(mode="after")
-    def _quotes_cover_further_sources(self) -> Rendering:
+    def _evidence(self) -> Rendering:
+        if not self.attested:
+            if self.sources or self.quote or self.quotes:
+                raise ValueError("a curator's rendering (attested: false) has no sources, quote or quotes")
+            if not (self.note and self.note.strip()):
+                raise ValueError("a curator's rendering (attested: false) needs a note saying why")
+            return self
+        if not self.sources:
+            raise ValueError("an attested rendering needs at least one source (or attested: false)")
+        if self.quote is None:
+            raise ValueError("an attested rendering needs the quote of its first source")
         if len(set(self.sources)) != len(self.sources):
             raise ValueError("a source is listed twice")
         stray = set(self.quotes) - set(self.sources[1:])
         if stray:
             raise ValueError(f"quotes for sources not listed after the first: {sorted(stray)}")
         return self
+
+    @property
+    def curators(self) -> bool:
+        """True for a curator's rendering, which no source attests."""
+        return not self.attested
 
 
 class Note(Strict):
@@ -187,12 +214,13 @@ class Member(Strict):
 
     zh: NonEmpty
     en: NonEmpty
-    pinyin: str | None = None
+    pinyin: str | None = Field(None, description="Override with tone marks; derived when absent.")
     zh_attested: bool = Field(True, description="Does the member's Chinese appear in a cited source?")
     en_attested: bool = Field(
         True, description="Does the member's English appear in a cited source (false: the curator's gloss)?"
     )
     source: Slug | None = Field(None, description="Where the English stands; default: the entry's sources.")
+    entry: Slug | None = Field(None, description="The member's own entry, when it is a concept of its own.")
 
 
 class Context(Strict):
@@ -294,7 +322,7 @@ class RenderingUsage(BaseModel):
 
 
 #: Loader bookkeeping that `Entry.export()` leaves out of the published entry.
-INTERNAL_FIELDS = frozenset({"variants_hant", "variants_pinyin", "pinyin_overridden"})
+INTERNAL_FIELDS = frozenset({"variants_hant", "variants_pinyin", "members_pinyin", "pinyin_overridden"})
 #: Fields the loader derives and a curator never writes (published, unlike INTERNAL_FIELDS).
 DERIVED_FIELDS = frozenset({"usage", "profiles"})
 
@@ -306,6 +334,7 @@ class Entry(EntryFile):
     pinyin: str
     variants_hant: list[str] = Field(default_factory=list, description="Traditional form of each variant.")
     variants_pinyin: list[str] = Field(default_factory=list, description="Pinyin of each variant.")
+    members_pinyin: list[str] = Field(default_factory=list, description="Pinyin of each member.")
     pinyin_overridden: bool = False
     usage: list[RenderingUsage] = Field(
         default_factory=list, description="Per rendering, in order: which publishers use it, since when."
@@ -336,5 +365,9 @@ class Entry(EntryFile):
             for variant, hant, py in zip(
                 self.zh_variants, self.variants_hant, self.variants_pinyin, strict=True
             )
+        ]
+        data["members"] = [
+            {**member.model_dump(mode="json"), "pinyin": py}
+            for member, py in zip(self.members, self.members_pinyin, strict=True)
         ]
         return data

@@ -33,8 +33,18 @@ _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 _LITERAL = re.compile(r"[A-Za-z0-9]+")
 
 
+# Signs read aloud as a syllable: "+" in 互联网+ and 智能+ is read 加 (jiā).
+_SPOKEN_SIGNS = str.maketrans({"+": "加", "＋": "加"})
+
+
+def spoken(text: str) -> str:
+    """The text with the signs that are read as a syllable written as that syllable's character."""
+    return text.translate(_SPOKEN_SIGNS) if has_han(text) else text
+
+
 def derive(text: str) -> str:
-    """Pinyin with tone marks for Chinese text: one syllable per Han character; digits and Latin kept."""
+    """Pinyin with tone marks: a syllable per Han character or spoken sign (+ is jiā); digits, Latin kept."""
+    text = spoken(text)
     # pypinyin documents that an `errors` callback may return a list (here: the runs of digits and Latin
     # letters, punctuation dropped); its type stubs only allow a string.
     tokens = lazy_pinyin(text, style=Style.TONE, errors=_LITERAL.findall)  # type: ignore[arg-type]
@@ -77,7 +87,7 @@ def problems(zh: str, pinyin: str) -> list[str]:
     found: list[str] = []
     tokens = split(pinyin)
     syllable_tokens = [t for t in tokens if is_syllable_token(t)]
-    han = len(_HAN_CHAR.findall(zh))
+    han = len(_HAN_CHAR.findall(spoken(zh)))
     if len(syllable_tokens) != han:
         found.append(f"has {len(syllable_tokens)} syllables for {han} Han characters")
     table = syllables()

@@ -90,7 +90,7 @@ def shows_rendering(quote: str, rendering: str) -> bool:
     """True when the quote holds the rendering as the draft checker would find it (plurals, case, dashes)."""
     from . import english  # the checker's own matching rules, so curation and checking agree
 
-    text = english.key(quote) + " "
+    text = english.key(_FOOTNOTE.sub("", quote)) + " "  # a marker glued to a word ("Plan⁴") is not the word
     return any(form + " " in text for form in english.inflections(rendering))
 
 
@@ -147,6 +147,8 @@ def verify(base: TermBase, texts_dir: Path) -> tuple[int, list[QuoteProblem]]:
 
     for entry in base.entries.values():
         for i, rendering in enumerate(entry.renderings):
+            if not rendering.attested or rendering.quote is None:
+                continue  # the curator's rendering: no source to check it against
             check(
                 entry.id, f"renderings[{i}].quote", rendering.sources[0], rendering.quote, shows=rendering.en
             )

@@ -431,6 +431,10 @@ def _cross_check(raw: dict[str, tuple[EntryFile, Parsed, str]], sources: dict[st
         for i, member in enumerate(entry.members):
             if member.source and member.source not in sources:
                 report(("members", i, "source"), f"unknown source {member.source!r}")
+            if member.entry and member.entry not in raw:
+                report(("members", i, "entry"), f"entry {member.entry!r} does not exist")
+            elif member.entry == entry_id:
+                report(("members", i, "entry"), "a member cannot link to its own entry")
         if entry.definition_source and entry.definition_source not in sources:
             report(("definition_source",), f"unknown source {entry.definition_source!r}")
         if entry.context and entry.context.source not in sources:
@@ -456,9 +460,9 @@ def _derive(entry: EntryFile, parsed: Parsed, rel: str) -> tuple[Entry | None, l
     data["variants_pinyin"] = [
         checked(v.zh, v.pinyin, ("zh_variants", i, "pinyin")) for i, v in enumerate(entry.zh_variants)
     ]
-    for i, member in enumerate(entry.members):
-        if member.pinyin:
-            checked(member.zh, member.pinyin, ("members", i, "pinyin"))
+    data["members_pinyin"] = [
+        checked(m.zh, m.pinyin, ("members", i, "pinyin")) for i, m in enumerate(entry.members)
+    ]
     if problems:
         return None, problems
     return Entry.model_validate(data), []

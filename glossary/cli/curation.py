@@ -68,7 +68,7 @@ def entry_schema() -> dict[str, Any]:
 @data_option
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(data_dir: Path | None, as_json: bool) -> None:
-    """Count entries, attested and curator-supplied Chinese, renderings by status, notes and overrides."""
+    """Count entries, definitions, context sentences, renderings by status and source, curator renderings …"""
     from ..base.stats import counts
 
     figures = counts(load_base(data_dir))

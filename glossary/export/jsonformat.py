@@ -21,7 +21,7 @@ def schema() -> dict[str, Any]:
     """The JSON Schema of the `json` export: an array of published entries."""
     entry = Entry.model_json_schema()
     defs = entry.pop("$defs", {})
-    for name in _INTERNAL:
+    for name in INTERNAL_FIELDS:
         entry["properties"].pop(name, None)
         if name in entry.get("required", []):
             entry["required"].remove(name)
@@ -35,6 +35,12 @@ def schema() -> dict[str, Any]:
         }
     defs["ExportedVariant"] = variant
     entry["properties"]["zh_variants"]["items"] = {"$ref": "#/$defs/ExportedVariant"}
+    # And every formula member its pinyin.
+    member = json.loads(json.dumps(defs["Member"]))
+    member["required"] = sorted({*member.get("required", []), "pinyin"})
+    member["properties"]["pinyin"] = {"type": "string", "title": "Pinyin"}
+    defs["ExportedMember"] = member
+    entry["properties"]["members"]["items"] = {"$ref": "#/$defs/ExportedMember"}
     defs["Entry"] = entry
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -26,11 +26,16 @@ GENERIC_COLUMNS = [
     "variants",
     "en",
     "status",
+    "attested",
     "note",
     "sources",
     "quote",
 ]
 LIST_SEPARATOR = "|"  # inside a cell: sources, variants (type:zh), synonyms
+#: The generic layout's attested cell: "no" marks the curator's rendering, which has no sources or quote.
+ATTESTED_CELL = {True: "yes", False: "no"}
+#: How the tool layouts say a rendering is the curator's.
+CURATORS_LABEL = "The curator's rendering (not attested in a cited source)"
 USABLE = (Status.preferred, Status.admitted)
 
 #: memoQ term base CSV (memoQ documentation, "Term base in CSV format"): entry-level columns in this order,
@@ -96,9 +101,10 @@ def generic_rows(base: TermBase) -> list[list[str]]:
                     variants_cell(entry),
                     rendering.en,
                     rendering.status.value,
+                    ATTESTED_CELL[rendering.attested],
                     rendering.note or "",
                     LIST_SEPARATOR.join(rendering.sources),
-                    rendering.quote,
+                    rendering.quote or "",
                 ]
             )
     return rows
@@ -123,9 +129,15 @@ def _avoid_note(entry: Entry) -> str:
     return f"Do not use: {'; '.join(avoid)}." if avoid else ""
 
 
+def _rendering_note(rendering: Rendering) -> str:
+    """A rendering's note, saying first when the rendering is the curator's."""
+    label = f"{CURATORS_LABEL}: " if not rendering.attested else ""
+    return f"{label}{rendering.note or ''}"
+
+
 def _entry_note(entry: Entry) -> str:
     parts = [
-        entry.preferred.note or "",
+        _rendering_note(entry.preferred),
         _avoid_note(entry),
         f"Literal: {entry.literal}" if entry.literal else "",
     ]
@@ -185,7 +197,7 @@ def pair_rows(base: TermBase) -> list[list[str]]:
         avoid = _avoid_note(entry)
         for form, prefix in forms:
             for rendering in _usable(entry):
-                comment = f"{prefix}{rendering.status.value}. {rendering.note or ''} {avoid}"
+                comment = f"{prefix}{rendering.status.value}. {_rendering_note(rendering)} {avoid}"
                 rows.append([_one_line(cell) for cell in (form, rendering.en, comment)])
     return rows
 

@@ -33,11 +33,14 @@ ZH_SOURCE = "Source of the Chinese"
 LITERAL = "Literal"
 CONTEXT_EN = "English of the context"
 MEMBER = re.compile(
-    r"^Member (?P<n>\d+)(?: (?P<part>pinyin|source))?(?P<unattested> \(not attested\))?: (?P<value>.+)$", re.S
+    r"^Member (?P<n>\d+)(?: (?P<part>pinyin|source|entry))?(?P<unattested> \(not attested\))?"
+    r": (?P<value>.+)$",
+    re.S,
 )
 NOTE = re.compile(r"^(?P<label>.+?) \[(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)\]: (?P<text>.+)$", re.S)
 # Flags are whole notes with fixed text.
 NOT_ATTESTED = "Not attested in a cited source."
+CURATORS = "The curator's rendering: not attested in a cited source."
 PROPER_NOUN = "Proper noun: match case-sensitively."
 GENERIC = "Generic: too generic to check alone; matched only in bilingual drafts."
 RELATION_LABELS = {
@@ -128,11 +131,13 @@ def _concept(body: etree._Element, entry: Entry, base: TermBase) -> None:
 
 def _chinese(concept: etree._Element, entry: Entry) -> None:
     hans = _el(concept, "langSec", **{XML_LANG: LANG_HANS})
-    for i, member in enumerate(entry.members, start=1):
+    for i, (member, py) in enumerate(zip(entry.members, entry.members_pinyin, strict=True), start=1):
         flag = "" if member.zh_attested else " (not attested)"
         _note(hans, f"Member {i}{flag}: {member.zh}")
-        if member.pinyin:
-            _note(hans, f"Member {i} pinyin: {member.pinyin}")
+        if py:
+            _note(hans, f"Member {i} pinyin: {py}")
+        if member.entry:
+            _note(hans, f"Member {i} entry: {member.entry}")
     term = _el(hans, "termSec")
     _el(term, "term", entry.zh)
     _note(term, f"{PINYIN}: {entry.pinyin}")
@@ -184,6 +189,8 @@ def _english(concept: etree._Element, entry: Entry) -> None:
         term = _el(en, "termSec")
         _el(term, "term", rendering.en)
         _el(term, "termNote", rendering.status.tbx, type="administrativeStatus")
+        if not rendering.attested:
+            _note(term, CURATORS)
         # The quote is a context from the first source; further sources follow in order, with their quote
         # when they have one, so that the list and its order come back on import.
         for i, source_id in enumerate(rendering.sources):

@@ -171,6 +171,9 @@ class ConceptReader:
         self._statuses(data["renderings"])
         if members:
             data["members"] = [members[n] for n in sorted(members)]
+            for member in data["members"]:  # the export writes derived pinyin too: keep only overrides
+                if "pinyin" in member and not pinyin_override(member.get("zh", ""), member["pinyin"]):
+                    del member["pinyin"]
         if notes:
             data["notes"] = notes
         preferred = next(
@@ -240,7 +243,7 @@ class ConceptReader:
             if (match := fmt.MEMBER.match(text)) and language != fmt.LANG_HANT:
                 member = members.setdefault(int(match["n"]), {})
                 if match["part"]:
-                    member[match["part"]] = match["value"]  # pinyin (Chinese side) or source (English side)
+                    member[match["part"]] = match["value"]  # pinyin, entry (Chinese side) or source (English)
                 elif language == fmt.LANG_HANS:
                     member["zh"] = match["value"]
                     if match["unattested"]:
@@ -314,6 +317,13 @@ class ConceptReader:
                 message = f"unknown status {term.status!r} (TBX-Basic: {', '.join(_STATUSES)})"
                 self.incoming.problem(term.line, None, "administrativeStatus", message)
             rendering["status"] = _STATUSES.get(term.status)
+        flags = {"proper_noun": fmt.PROPER_NOUN in term.notes, "generic": fmt.GENERIC in term.notes}
+        rendering.update({name: True for name, on in flags.items() if on})
+        if fmt.CURATORS in term.notes:
+            # The curator's own rendering: it cites nothing, so the file is not made its source either.
+            kept = [n for n in term.notes if n not in (fmt.CURATORS, fmt.PROPER_NOUN, fmt.GENERIC)]
+            rendering.update({"attested": False, "note": " ".join(kept)})
+            return rendering
         sources: list[str] = []
         quotes: dict[str, str] = {}
         loose_quote, free = None, []
@@ -339,10 +349,6 @@ class ConceptReader:
         notes += [f"Source: {citation}" for citation in free]
         if notes:
             rendering["note"] = " ".join(notes)
-        if fmt.PROPER_NOUN in term.notes:
-            rendering["proper_noun"] = True
-        if fmt.GENERIC in term.notes:
-            rendering["generic"] = True
         return rendering
 
     @staticmethod

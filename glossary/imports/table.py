@@ -3,8 +3,8 @@ memoQ and Trados/MultiTerm layouts, recognised by their header row (see `layouts
 
 In the generic layout, columns are found by header name (case-insensitive, any order); `zh` and `en` are
 required, the rest optional: id, zh_hant, pinyin, category, variants (``short:科技部|alias:…``), status,
-note, sources (``id|id``), quote. Rows with the same id (or, without ids, the same zh) are one entry, one
-rendering per row.
+attested (``no``: the curator's rendering, without sources or quote), note, sources (``id|id``), quote.
+Rows with the same id (or, without ids, the same zh) are one entry, one rendering per row.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.model import Status, VariantType
-from ..export.tabular import GENERIC_COLUMNS, LIST_SEPARATOR
+from ..export.tabular import ATTESTED_CELL, GENERIC_COLUMNS, LIST_SEPARATOR
 from . import layouts
 from .incoming import (
     IdAllocator,
@@ -156,6 +156,11 @@ def _entry(
             incoming.problem(line, data.get("id"), "en", "empty")
             continue
         rendering: dict[str, Any] = {"en": cells["en"], "status": cells.get("status") or None}
+        if (cells.get("attested") or "").lower() == ATTESTED_CELL[False]:
+            # The curator's rendering cites nothing: neither sources nor the file as source.
+            rendering.update({"attested": False, "note": cells.get("note") or None})
+            renderings.append(rendering)
+            continue
         sources = [s for s in (cells.get("sources") or "").split(LIST_SEPARATOR) if s]
         unknown = [s for s in sources if s not in known]
         if unknown:

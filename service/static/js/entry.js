@@ -20,6 +20,9 @@ const VARIANT_LABELS = {
   former: ["former name", "曾称"],
 };
 
+/** How the page says that a rendering is the curator's own. */
+const CURATORS_TEXT = "The curator’s rendering: no cited source uses it; the note says why.";
+
 let shown = { entry: null, sources: null };
 
 const article = () => $("entry");
@@ -116,6 +119,9 @@ export function render() {
         copyButton(preferred.en, `the preferred rendering “${preferred.en}”`),
       ),
       officialRow(entry, preferred),
+      preferred.attested === false
+        ? h("p", { class: "preferred-curators" }, CURATORS_TEXT, " ", prose(preferred.note || ""))
+        : null,
     ),
   );
 
@@ -130,6 +136,7 @@ export function render() {
     ]);
   }
   if (!entry.zh_attested && entry.zh_note) facts.push(["About the Chinese", prose(entry.zh_note)]);
+  if (entry.context) facts.push(["In context", contextItem(entry.context, sources)]);
   if (facts.length)
     el.appendChild(
       h(
@@ -144,7 +151,7 @@ export function render() {
       section(
         "members-title",
         `Members (${entry.members.length})`,
-        h("ol", { class: "members" }, entry.members.map(memberItem)),
+        h("ol", { class: "members" }, entry.members.map((m) => memberItem(m, sources))),
       ),
     );
   }
@@ -201,7 +208,7 @@ function variantLabel(type) {
 }
 
 /** A formula member; its traditional form and pinyin come from the pinyin endpoint when they arrive. */
-function memberItem(m) {
+function memberItem(m, sources) {
   const zhEl = h("span", { class: "member-zh", lang: "zh-Hans" }, m.zh);
   const pinyinEl = h("span", { class: "member-pinyin", lang: "zh-Latn-pinyin" }, m.pinyin || "");
   getReading(m.zh).then(
@@ -226,7 +233,21 @@ function memberItem(m) {
     pinyinEl,
     h("span", { class: "member-en", lang: "en" }, prose(m.en)),
     supplied.length ? h("span", { class: "member-supplied" }, ` (${supplied.join("; ")})`) : null,
+    m.entry
+      ? h("a", { class: "member-entry", href: urlFor({ view: "entry", id: m.entry }), "data-nav": "" }, "its entry")
+      : null,
+    m.source ? h("span", { class: "member-source" }, "Source: ", citation(m.source, sources)) : null,
   );
+}
+
+/** The entry's Chinese context sentence, the source's English of it, and the source. */
+function contextItem(c, sources) {
+  return [
+    h("q", { class: "context-zh", lang: "zh-Hans" }, c.zh),
+    c.en ? [" ", h("q", { class: "context-en", lang: "en" }, prose(c.en))] : null,
+    " ",
+    h("span", { class: "context-source" }, "Source: ", citation(c.source, sources)),
+  ];
 }
 
 function citation(sourceId, sources) {
@@ -286,7 +307,7 @@ function usageLine(usage) {
 }
 
 function renderingItem(r, sources, usage) {
-  const attestations = r.sources.map((sourceId, i) => {
+  const attestations = (r.sources || []).map((sourceId, i) => {
     const quote = i === 0 ? r.quote : (r.quotes || {})[sourceId];
     return h(
       "figure",
@@ -303,13 +324,14 @@ function renderingItem(r, sources, usage) {
       { class: "rendering-head" },
       h("h4", { class: "rendering-en", lang: "en" }, hanRuns(r.en)),
       badge(r.status, `status-${r.status}`, "Status of this rendering"),
+      r.attested === false ? badge("curator’s rendering", "curators", CURATORS_TEXT) : null,
       r.proper_noun ? badge("proper noun") : null,
       r.generic ? badge("generic", "", "Too generic to check alone: matched only in bilingual drafts") : null,
       copyButton(r.en),
     ),
     r.note ? h("p", { class: "rendering-note", lang: "en" }, prose(r.note)) : null,
     usageLine(usage),
-    attestations,
+    r.attested === false ? h("p", { class: "rendering-curators" }, CURATORS_TEXT) : attestations,
   );
 }
 
