@@ -118,6 +118,21 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]
 
 
 @pytest.fixture(scope="module")
+def curators_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app over the fixture base with a curator's rendering preferred for 四个面向, its first member an
+    entry of its own, and a context sentence."""
+    from test_curators import curated_copy
+
+    tmp = tmp_path_factory.mktemp("curators")
+    data = curated_copy(tmp / "data")
+    path = data / "entries" / "four-orientations.yaml"
+    entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry["context"] = {"zh": "坚持四个面向。", "source": "cset-2022-st-conference", "en": "adhere to the four"}
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    yield from _serve(tmp, data)
+
+
+@pytest.fixture(scope="module")
 def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The app over the fixture base with a reference layer built from a three-line CC-CEDICT."""
     from glossary.base.cedict import file_version, read_cedict
@@ -359,6 +374,27 @@ def test_opening_the_formula_shows_members_and_source(page: Any) -> None:
     expect(note.locator(".note-label")).to_have_text("Translator's note 2")
     expect(note.locator(".note-text")).to_contain_text("Xi Jinping's ideas")
     assert page.title().startswith("四个面向")
+
+
+def test_a_curators_rendering_says_so_and_members_link_to_entries(browser: Any, curators_server: Server) -> None:
+    context = browser.new_context(viewport=DESKTOP, base_url=curators_server.url)
+    page = context.new_page()
+    open_page(page, "/?id=four-orientations")
+    expect(page.locator(".preferred-en")).to_have_text("four orientations")
+    expect(page.locator(".preferred-curators")).to_contain_text("The curator’s rendering")
+    expect(page.locator(".preferred-curators")).to_contain_text("CSET's calque is not English.")
+    first = page.locator(".rendering").first
+    expect(first.locator(".badge.curators")).to_have_text("curator’s rendering")
+    expect(first.locator(".attestation")).to_have_count(0)
+    expect(first.locator(".rendering-curators")).to_contain_text("no cited source uses it")
+    expect(page.locator(".rendering").nth(1).locator(".attestation")).to_have_count(1)
+    link = page.locator(".members li").first.locator("a.member-entry")
+    expect(link).to_have_attribute("href", re.compile(r"id=cutting-edge-of-world-st"))
+    expect(page.locator(".context-zh")).to_have_text("坚持四个面向。")
+    expect(page.locator(".context-source")).to_contain_text("2022 Nationwide S&T Work Conference")
+    link.click()
+    expect(page.locator("#entry-title")).to_have_text("面向世界科技前沿")
+    context.close()
 
 
 def test_deep_link_reopens_the_entry_after_reload(page: Any) -> None:
