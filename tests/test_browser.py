@@ -127,7 +127,7 @@ def curators_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     data = curated_copy(tmp / "data")
     path = data / "entries" / "four-orientations.yaml"
     entry = yaml.safe_load(path.read_text(encoding="utf-8"))
-    entry["context"] = {"zh": "坚持四个面向。", "source": "cset-2022-st-conference", "en": "adhere to the four"}
+    entry["context"] = {"zh": "坚持四个面向。", "source": "cset-2022-st-conference", "en": "keep to the four"}
     path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
     yield from _serve(tmp, data)
 
@@ -376,13 +376,13 @@ def test_opening_the_formula_shows_members_and_source(page: Any) -> None:
     assert page.title().startswith("四个面向")
 
 
-def test_a_curators_rendering_says_so_and_members_link_to_entries(browser: Any, curators_server: Server) -> None:
+def test_a_curators_rendering_says_so_and_members_link(browser: Any, curators_server: Server) -> None:
     context = browser.new_context(viewport=DESKTOP, base_url=curators_server.url)
     page = context.new_page()
     open_page(page, "/?id=four-orientations")
     expect(page.locator(".preferred-en")).to_have_text("four orientations")
     expect(page.locator(".preferred-curators")).to_contain_text("The curator’s rendering")
-    expect(page.locator(".preferred-curators")).to_contain_text("CSET's calque is not English.")
+    expect(page.locator(".preferred-curators")).to_contain_text("CSET's is not English.")
     first = page.locator(".rendering").first
     expect(first.locator(".badge.curators")).to_have_text("curator’s rendering")
     expect(first.locator(".attestation")).to_have_count(0)

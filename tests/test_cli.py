@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 import pytest
+import yaml
 
 from glossary.base.quotes import shows_rendering
 from glossary.cli import cli, entry_schema
@@ -107,12 +108,9 @@ def test_chinese_marked_attested_must_stand_in_a_source_text(runner, real_data_d
 def test_a_quoted_definition_is_verified(runner, real_data_dir, tmp_path):
     data = _copy_real_base(real_data_dir, tmp_path)
     path = data / "entries" / "st-powerhouse.yaml"
-    text = path.read_text(encoding="utf-8")
-    text = "\n".join(line for line in text.splitlines() if not line.startswith("definition")) + "\n"
-    path.write_text(
-        text + "definition: A made-up definition.\ndefinition_source: cset-2022-st-conference\n",
-        encoding="utf-8",
-    )
+    entry = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry.update(definition="A made-up definition.", definition_source="cset-2022-st-conference")
+    path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = runner.invoke(cli, ["verify-quotes", "--data", str(data)])
     assert result.exit_code == 1
     assert "entry 'st-powerhouse': field 'definition': not found in source" in result.stderr

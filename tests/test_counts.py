@@ -92,6 +92,7 @@ def test_no_preferred_rendering_is_called_wrong_by_its_own_note(base: store.Term
         ("It misreads the line; 穷 is not poverty.", ["misreads"]),
         ("Preferred over the SCIO transcript's \"paradigm\" (see its note).", []),
         ("A wrong word; the WRONG one.", ["wrong", "wrong"]),
+        ("The standard rendering, and not misleading; never wrong, but awkward.", ["awkward"]),
         (None, []),
     ],
 )

@@ -296,7 +296,7 @@ def test_every_numbered_note_is_attached_verbatim(base, seeds, name, count):
 
 def test_every_entry_has_a_quoted_rendering(base):
     """Even where the curator supplies the preferred rendering, the flawed attested ones stay beside it."""
-    unquoted = [e.id for e in base.entries.values() if not any(r.quote and r.quote.strip() for r in e.renderings)]
+    unquoted = [e.id for e in base.entries.values() if not any((r.quote or "").strip() for r in e.renderings)]
     assert not unquoted, f"entries without a quoted rendering: {unquoted}"
 
 
@@ -316,7 +316,8 @@ PINYIN_OVERRIDES = {
         "guān yú shí xíng yǐ zēng jiā zhī shí jià zhí wéi dǎo xiàng fēn pèi zhèng cè de ruò gān yì jiàn"
     ),
     "opinions-on-improving-central-government-research-funding-management": (
-        "guān yú jìn yī bù wán shàn zhōng yāng cái zhèng kē yán xiàng mù zī jīn guǎn lǐ děng zhèng cè de ruò gān yì jiàn"
+        "guān yú jìn yī bù wán shàn zhōng yāng cái zhèng kē yán xiàng mù zī jīn guǎn lǐ děng zhèng cè de"
+        " ruò gān yì jiàn"
     ),
     "committee-for-ai-governance": "guó jiā xīn yī dài rén gōng zhì néng zhì lǐ zhuān yè wěi yuán huì",
     "cpc-central-committee-with-comrade-xi-jinping-at-its-core": (
@@ -351,6 +352,18 @@ PINYIN_OVERRIDES = {
     "whenever-society-has-a-technological-need": (
         "shè huì yī dàn yǒu jì shù shàng de xū yào zhè zhǒng xū yào"
         " jiù huì bǐ shí suǒ dà xué gèng néng bǎ kē xué tuī xiàng qián jìn"
+    ),
+    "centenary-of-the-communist-party-of-china": "zhōng guó gòng chǎn dǎng chéng lì yī bǎi zhōu nián",
+    "explanation-of-the-2024-resolution": (
+        "guān yú zhōng gòng zhōng yāng guān yú jìn yī bù quán miàn shēn huà"
+        " gǎi gé tuī jìn zhōng guó shì xiàn dài huà de jué dìng de shuō míng"
+    ),
+    "first-centenary-goal": "dì yī gè bǎi nián fèn dòu mù biāo",
+    "further-deepening-reform-comprehensively": "jìn yī bù quán miàn shēn huà gǎi gé",
+    "new-generation-information-technology": "xīn yī dài xìn xī jì shù",
+    "resolution-on-further-deepening-reform-comprehensively": (
+        "zhōng gòng zhōng yāng guān yú jìn yī bù quán miàn shēn huà"
+        " gǎi gé tuī jìn zhōng guó shì xiàn dài huà de jué dìng"
     ),
 }
 

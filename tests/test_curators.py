@@ -47,7 +47,7 @@ def curated_copy(directory: Path) -> Path:
         rendering["status"] = "admitted"
     data["renderings"].insert(
         0,
-        {"en": CURATORS_EN, "status": "preferred", "attested": False, "note": "CSET's calque is not English."},
+        {"en": CURATORS_EN, "status": "preferred", "attested": False, "note": "CSET's is not English."},
     )
     data["members"][0]["entry"] = "cutting-edge-of-world-st"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -142,7 +142,7 @@ def test_imports_read_it_back(base: store.TermBase, tmp_path: Path, kind: str) -
     exported.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     target = tmp_path / "empty"
     (target / "entries").mkdir(parents=True)
-    shutil.copy(FIXTURE_DATA / "sources.yaml", target / "sources.yaml")  # a CSV names sources, a TBX holds them
+    shutil.copy(FIXTURE_DATA / "sources.yaml", target / "sources.yaml")  # a CSV names sources; a TBX has them
     report = imports.run(target, exported, kind)
     assert report.ok, report.problems
     back = store.load(target).entries["four-orientations"]

@@ -25,8 +25,8 @@ FIXTURE_DATA = Path(__file__).resolve().parent / "fixtures" / "data"
 NS = {"t": fmt.NS}
 
 # An extra entry exercising what the frozen fixture base lacks: an id starting with a digit, every variant
-# type, a deprecated, a superseded and a curator's rendering, flags, overrides, a typed relation, member pinyin
-# and a member's entry.
+# type, a deprecated, a superseded and a curator's rendering, flags, overrides, a typed relation, member
+# pinyin and a member's entry.
 EXTRA_ENTRY = """\
 id: 14th-plan
 zh: 十四五规划

@@ -28,7 +28,8 @@ FLAW_WORDS = (
     "ungrammatical",
     "wrong",
 )
-_FLAW = re.compile(r"\b(" + "|".join(FLAW_WORDS) + r")\b", re.IGNORECASE)
+# "not misleading" does not call it wrong.
+_FLAW = re.compile(r"(?<!\bnot )(?<!\bnever )\b(" + "|".join(FLAW_WORDS) + r")\b", re.IGNORECASE)
 
 
 def flaw_words(note: str | None) -> list[str]:
