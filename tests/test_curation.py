@@ -353,12 +353,10 @@ PINYIN_OVERRIDES = {
         "shè huì yī dàn yǒu jì shù shàng de xū yào zhè zhǒng xū yào"
         " jiù huì bǐ shí suǒ dà xué gèng néng bǎ kē xué tuī xiàng qián jìn"
     ),
-    "centenary-of-the-communist-party-of-china": "zhōng guó gòng chǎn dǎng chéng lì yī bǎi zhōu nián",
     "explanation-of-the-2024-resolution": (
         "guān yú zhōng gòng zhōng yāng guān yú jìn yī bù quán miàn shēn huà"
         " gǎi gé tuī jìn zhōng guó shì xiàn dài huà de jué dìng de shuō míng"
     ),
-    "first-centenary-goal": "dì yī gè bǎi nián fèn dòu mù biāo",
     "further-deepening-reform-comprehensively": "jìn yī bù quán miàn shēn huà gǎi gé",
     "new-generation-information-technology": "xīn yī dài xìn xī jì shù",
     "resolution-on-further-deepening-reform-comprehensively": (

@@ -53,13 +53,9 @@ def counts(base: TermBase) -> dict[str, object]:
     renderings = [r for e in entries for r in e.renderings]
     by_status = Counter(r.status.value for r in renderings)
     by_source = Counter(s for r in renderings for s in r.sources)
-    entries_by_source = Counter(
-        s for e in entries for s in dict.fromkeys(s for r in e.renderings for s in r.sources)
-    )
     defined = [e for e in entries if e.definition]
     return {
         "entries": len(entries),
-        "entries_by_source": dict(sorted(entries_by_source.items())),
         "zh_attested": sum(e.zh_attested for e in entries),
         "zh_curator_supplied": sum(not e.zh_attested for e in entries),
         "zh_variants": sum(len(e.zh_variants) for e in entries),
