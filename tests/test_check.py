@@ -364,7 +364,7 @@ def test_glossary_check(check_data: Path) -> None:
 def test_finding_has_the_issue_fields() -> None:
     assert list(Finding.model_fields) == [
         "kind", "severity", "term_id", "segment", "side", "start", "end", "text", "accepted", "suggestion",
-        "message",
+        "message", "places",
     ]
 
 

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from .report import CheckRequest, Finding, Segment
+from .report import CheckRequest, Finding, Occurrence, Segment
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TSV_SUFFIXES = {".tsv", ".tab"}
@@ -75,8 +75,8 @@ class Draft:
         segments = [Segment(source=s.source, target=s.target) for s in self.segments]
         return CheckRequest(segments=segments, **options)
 
-    def locate(self, finding: Finding) -> Place:
-        """Where a finding starts in the file."""
+    def locate(self, finding: Finding | Occurrence) -> Place:
+        """Where a finding (or one of its places) starts in the file."""
         if self.text is not None:
             if not self._line_starts:
                 self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]

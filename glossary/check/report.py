@@ -77,6 +77,16 @@ class CheckRequest(BaseModel):
         return self
 
 
+class Occurrence(BaseModel):
+    """One place in the draft where a finding's text stands (a finding repeated is one finding)."""
+
+    segment: int | None
+    side: Literal["text", "source", "target"]
+    start: int
+    end: int
+    text: str
+
+
 class Finding(BaseModel):
     """One thing found in a draft."""
 
@@ -91,6 +101,11 @@ class Finding(BaseModel):
     accepted: list[str] = Field(description="The renderings accepted for this term (under `sources`).")
     suggestion: str | None = Field(description="The rendering to use, when there is something to fix.")
     message: str
+    places: list[Occurrence] = Field(
+        default_factory=list,
+        description="Every place of a finding that stands more than once (an inconsistent rendering used N "
+        "times is one finding); the first is the finding's own start and end. Empty when it stands once.",
+    )
 
 
 class Summary(BaseModel):

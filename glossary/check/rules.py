@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from ..base import english
 from ..base.model import Entry, Status
+from .consistency import inconsistencies
 from .locate import COMPLETE, HEAD, Located, locate
 from .matcher import Hit, Matcher
 from .report import SEVERITY, Finding, Kind, Segment, Severity
@@ -74,12 +75,6 @@ def segment_unit(matcher: Matcher, index: int, segment: Segment) -> Unit:
     unit.evidence = {hit.entry_id for hit in unit.zh if not matcher.weak(segment.source, hit)}
     unit.en = matcher.find_english(segment.target, lambda _pos: unit.evidence)
     return unit
-
-
-def _nested(one: str, other: str) -> bool:
-    """Whether one rendering is the other with words left out at either end ("core technologies")."""
-    one, other = english.key(one) + " ", english.key(other) + " "
-    return one in other or other in one
 
 
 def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
@@ -143,8 +138,11 @@ class Judge:
             )
         return rules
 
-    def add(self, kind: Kind, unit: Unit, hit: Hit, side: str, message: str, suggest: bool = True) -> None:
-        """Record a finding for `hit` in `unit`."""
+    def add(
+        self, kind: Kind, unit: Unit, hit: Hit, side: str, message: str, suggest: bool = True,
+        places: list[tuple[Unit, Hit]] | None = None,
+    ) -> None:
+        """Record a finding for `hit` in `unit` (standing at each of `places`, when more than one)."""
         self.counts[kind] += 1
         kept = self.terms if SEVERITY[kind] is Severity.info else self.problems
         if self.max_findings is not None and len(kept) >= self.max_findings:
@@ -164,6 +162,11 @@ class Judge:
                 "accepted": names,
                 "suggestion": names[0] if suggest else None,
                 "message": message,
+                "places": [
+                    {"segment": u.segment, "side": side, "start": h.start, "end": h.end,
+                     "text": (u.target if side == "target" else u.source)[h.start : h.end]}
+                    for u, h in places or ()
+                ] if places and len(places) > 1 else [],
             }
         )
 
@@ -301,31 +304,19 @@ class Judge:
 
     def _consistency(self) -> None:
         """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
-        glossed: dict[int, set[tuple[str, int]]] = {}  # the renderings used in each unit, by id of the unit
-        for entry_id, occurrences in self._uses.items():
-            counts = Counter(hit.rendering for _unit, hit in occurrences)
-            if len(counts) < 2:
-                continue
-            entry = self.entries[entry_id]
-            first_seen = {hit.rendering: n for n, (_unit, hit) in reversed(list(enumerate(occurrences)))}
-            main = max(counts, key=lambda i: (counts[i], -first_seen[i]))
-            usual = entry.renderings[main].en
-            nested = {i: _nested(entry.renderings[i].en, usual) for i in counts}
-            for unit, hit in occurrences:
-                # "X, also known as Y" in one paragraph is a gloss, not an inconsistency; nor is a short form
-                # of the usual rendering, or the full form of it ("core technologies" after "key and core
-                # technologies").
-                if hit.rendering == main:
-                    continue
-                if id(unit) not in glossed:
-                    glossed[id(unit)] = {(other.entry_id, other.rendering) for other in unit.en}
-                if (entry_id, main) in glossed[id(unit)]:
-                    continue
-                if nested[hit.rendering]:
-                    continue
-                here = entry.renderings[hit.rendering].en
-                message = (
-                    f"{entry.zh} is rendered “{here}” here but “{usual}” elsewhere in this draft"
-                    f" ({counts[main]} time{'s' if counts[main] > 1 else ''})"
-                )
-                self.add(Kind.inconsistent_rendering, unit, hit, unit.target_side, message, suggest=False)
+        found = inconsistencies(
+            self._uses, self.entries, self.matcher.equivalences,  # type: ignore[arg-type]
+            lambda a, b: a is b,
+        )
+        for item in found:
+            entry = self.entries[item.entry_id]
+            here, usual = entry.renderings[item.rendering].en, entry.renderings[item.usual].en
+            times = f" ({len(item.places)} times)" if len(item.places) > 1 else ""
+            message = (
+                f"{entry.zh} is rendered “{here}” here{times} but “{usual}”"
+                f" elsewhere in this draft ({item.usual_count} time{'s' if item.usual_count > 1 else ''})"
+            )
+            places: list[tuple[Unit, Hit]] = item.places  # type: ignore[assignment]
+            unit, hit = places[0]
+            self.add(Kind.inconsistent_rendering, unit, hit, unit.target_side, message, suggest=False,
+                     places=places)

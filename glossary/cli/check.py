@@ -70,6 +70,9 @@ def check_command(
             if finding.severity is not Severity.info or terms:
                 at = draft.locate(finding)
                 what = f"{finding.severity} {finding.kind} {finding.message}"
+                if finding.places:  # one finding standing in several places: say where
+                    where = ", ".join(f"{p.line}:{p.column}" for p in map(draft.locate, finding.places))
+                    what += f" [at {where}]"
                 click.echo(f"{file}:{at.line}:{at.column}: {what}")
         counts = report.summary.by_severity
         where = f" in {file}" if len(files) > 1 else ""
