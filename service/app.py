@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from flask_compress import Compress
 from flask_openapi3 import Info, OpenAPI
 
 from . import headers, problems
@@ -22,6 +23,14 @@ DEFAULTS: dict[str, Any] = {
     "CACHE_MAX_AGE": 60,  # seconds a data response may be reused before revalidating with its ETag
     "SEARCH_CACHE_SIZE": 4096,  # recent search responses kept per process (per data version); 0: none
     "JSON_SORT_KEYS": False,
+    # Compression (flask-compress): gzip only — what every HTTP client and, over plain http, every browser
+    # offers (browsers send br and zstd over https only); bodies under COMPRESS_MIN_SIZE bytes go as they are.
+    "COMPRESS_ALGORITHM": ["gzip"],
+    "COMPRESS_MIN_SIZE": 1024,
+    "COMPRESS_LEVEL": 3,  # bench/compression.py: a third of level 6's time for 10% more bytes
+    "COMPRESS_MIMETYPES": headers.COMPRESSED_TYPES,
+    # Our views answer If-None-Match themselves (headers.conditional, which knows the compressed ETags).
+    "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
 }
 
 
@@ -58,6 +67,7 @@ def create_app(config: dict[str, Any] | None = None) -> GlossaryOpenAPI:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     problems.register(app)
     headers.register(app)
+    Compress(app)  # also sets `Vary: Accept-Encoding` on every response, compressed or not
     app.extensions["glossary"] = Resources(
         _path(app.config["DATA_DIR"]),
         _path(app.config["INDEX_DIR"]),

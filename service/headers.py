@@ -66,16 +66,49 @@ def register(app: Flask) -> None:
     app.after_request(_add_headers)
 
 
+#: Media types worth compressing (flask-compress's COMPRESS_MIMETYPES): the API's and the exports'.
+COMPRESSED_TYPES = [
+    "application/json",
+    "application/problem+json",
+    "application/schema+json",
+    "application/x-tbx+xml",
+    "application/xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "text/plain",
+    "image/svg+xml",
+]
+#: The content codings flask-compress may apply; it marks a compressed body's strong ETag "<tag>:<coding>".
+CODINGS = ("gzip",)
+
+
 def etag_for(version: str) -> str:
     """The entity tag of a data-derived representation: the data version (quoted by werkzeug)."""
     return f"v1-{version}"
 
 
 def conditional(version: str, build: Callable[[], Response], *, max_age: int) -> Response:
-    """`build()`'s response with ETag and Cache-Control, or 304 when the client's copy is current."""
+    """`build()`'s response with ETag and Cache-Control, or 304 when the client's copy is current.
+
+    A gzip-compressed 200 carries the ETag `"v1-<version>:gzip"` (flask-compress: a compressed body is a
+    different representation, so a strong ETag must differ, RFC 9110 8.8.3). A client revalidates with the
+    tag it got, whichever it is, and its 304 carries that same tag.
+    """
     etag = etag_for(version)
-    if request.if_none_match.contains_weak(etag):  # RFC 9110: If-None-Match compares weakly
+    held = next(
+        (
+            tag
+            for tag in (etag, *(f"{etag}:{coding}" for coding in CODINGS))
+            if request.if_none_match.contains_weak(tag)  # RFC 9110: If-None-Match compares weakly
+        ),
+        None,
+    )
+    if held is not None:
         response = Response(status=304)
+        etag = held
     else:
         response = build()
     response.set_etag(etag)
