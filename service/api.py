@@ -25,6 +25,7 @@ from glossary.check.report import CheckError, CheckReport, CheckRequest
 from glossary.search import query
 from glossary.search.searcher import QueryError, SearchResults
 
+from . import openapi
 from .headers import conditional
 from .problems import Problem, problem_response
 from .resources import Resources, Snapshot
@@ -120,7 +121,7 @@ class SearchQuery(QueryModel):
     layer: Literal["curated", "reference"] | None = Field(None, description="Only this layer.")
 
 
-@api.get("/search", summary="Search", responses={200: SearchResults})
+@api.get("/search", summary="Search", operation_id="search", responses={200: SearchResults})
 def get_search(query: SearchQuery) -> Response:
     """Entries matching the query, curated ones first, each with what matched and a snippet."""
     snap = snapshot()
@@ -173,7 +174,7 @@ class TermsPage(BaseModel):
     entries: list[Entry] = Field(description="Each entry as in `glossary export --format json`.")
 
 
-@api.get("/terms/<id>", summary="One entry", responses={200: Entry, 404: Problem})
+@api.get("/terms/<id>", summary="One entry", operation_id="get_term", responses={200: Entry, 404: Problem})
 def get_term(path: TermPath) -> Response:
     """The whole entry, as in `glossary export --format json`."""
     snap = snapshot()
@@ -183,7 +184,7 @@ def get_term(path: TermPath) -> Response:
     return conditional(snap.version, lambda: json_response(snap.entry_json(path.id) or ""), max_age=max_age())
 
 
-@api.get("/terms", summary="A page of entries", responses={200: TermsPage})
+@api.get("/terms", summary="A page of entries", operation_id="list_terms", responses={200: TermsPage})
 def list_terms(query: TermsQuery) -> Response:
     """A page of entries, filtered by category and rendering status."""
     snap = snapshot()
@@ -212,7 +213,7 @@ class SourceList(BaseModel):
     sources: list[Source]
 
 
-@api.get("/sources", summary="The source registry", responses={200: SourceList})
+@api.get("/sources", summary="The source registry", operation_id="list_sources", responses={200: SourceList})
 def list_sources() -> Response:
     """Every source with its title, publisher, date and link (an entry cites its sources by id only)."""
     snap = snapshot()
@@ -226,24 +227,37 @@ def list_sources() -> Response:
 # ---- check ---------------------------------------------------------------------------------------------
 
 
+#: The two shapes of a check request: (schema name, its required field, the other one, description).
+CHECK_VARIANTS = [
+    ("CheckText", "text", "segments", "A draft as one text, Chinese or English."),
+    ("CheckSegments", "segments", "text", "A bilingual draft: source and target segments."),
+]
+
+
 class CheckBody(CheckRequest):
-    """A draft to check: exactly one of `text` and `segments`, as the JSON Schema's `oneOf` says."""
+    """A draft to check: exactly one of `text` and `segments`, with options."""
 
-    # pydantic's model validator enforces "exactly one"; oneOf states it in the OpenAPI document too.
     # Strict: JSON types exactly as documented; lax mode would take 0.0 for false, which the document forbids.
-    model_config = ConfigDict(
-        strict=True,
-        title="CheckRequest",
-        json_schema_extra={
-            "oneOf": [
-                {"required": ["text"], "properties": {"text": {"type": "string"}}},
-                {"required": ["segments"], "properties": {"segments": {"type": "array"}}},
-            ]
-        }
-    )
+    model_config = ConfigDict(strict=True, title="CheckRequest")
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """A `oneOf` of two closed object schemas, `CheckText` and `CheckSegments`, each requiring its field.
+
+        pydantic's model validator enforces "exactly one of text and segments"; the document says it as a
+        union of two named schemas, which client generators turn into two request types (a `oneOf` of bare
+        `required` lists, as before, they could not) and schema-driven fuzzers still read exactly.
+        """
+        template = kwargs.get("ref_template", "#/$defs/{model}")
+        return openapi.exactly_one(super().model_json_schema(*args, **kwargs), template, CHECK_VARIANTS)
 
 
-@api.post("/check", summary="Check a draft", responses={200: CheckReport, 413: Problem, 415: Problem})
+@api.post(
+    "/check",
+    summary="Check a draft",
+    operation_id="check",
+    responses={200: CheckReport, 413: Problem, 415: Problem},
+)
 def post_check(body: CheckBody) -> Response:
     """Every glossary term in a draft, and every deprecated, missing or inconsistent rendering."""
     snap = snapshot()
@@ -283,7 +297,9 @@ class PinyinResult(BaseModel):
     pinyin: PinyinForms
 
 
-@api.get("/pinyin", summary="Pinyin of any Chinese text", responses={200: PinyinResult})
+@api.get(
+    "/pinyin", summary="Pinyin of any Chinese text", operation_id="pinyin", responses={200: PinyinResult}
+)
 def get_pinyin(query: PinyinQuery) -> Response:
     """The pinyin of any Chinese text in every form, and its simplified and traditional forms."""
 
@@ -318,7 +334,13 @@ class ExportQuery(QueryModel):
 @api.get(
     "/export",
     summary="Download the whole base",
-    responses={200: {"description": "The whole curated base as a file.", "content": {}}},
+    operation_id="export",
+    responses={
+        200: {
+            "description": "The whole curated base as a file.",
+            "content": openapi.export_content(export.FORMATS),
+        }
+    },
 )
 def get_export(query: ExportQuery) -> Response:
     """The whole curated base as a download in one of the exchange formats."""
@@ -349,7 +371,7 @@ class Health(BaseModel):
     code_version: str = Field(description="The version of the glossary package.")
 
 
-@api.get("/health", summary="Health and versions", responses={200: Health})
+@api.get("/health", summary="Health and versions", operation_id="health", responses={200: Health})
 def get_health() -> Response:
     """Whether the server is up, which data version it serves and how much data it holds."""
     snap = snapshot()
@@ -370,4 +392,3 @@ def get_openapi() -> Response:
     body = json.dumps(current_app.api_doc, ensure_ascii=False)  # type: ignore[attr-defined]
     digest = hashlib.sha256(body.encode()).hexdigest()[:16]
     return conditional(digest, lambda: json_response(body), max_age=3600)
-

@@ -8,7 +8,7 @@ from typing import Any
 from flask_compress import Compress
 from flask_openapi3 import Info, OpenAPI
 
-from . import headers, problems
+from . import headers, openapi, problems
 from . import usage as _usage  # noqa: F401  (adds /terms/{id}/usage to the api blueprint, before it is registered)
 from .api import api
 from .page import page
@@ -41,6 +41,7 @@ class GlossaryOpenAPI(OpenAPI):
         """Generate the OpenAPI document, then mark 4xx/5xx bodies as `application/problem+json`."""
         super().generate_spec_json()
         problems.openapi_problem_media_types(self.spec_json)
+        openapi.complete(self.spec_json)
         # flask-openapi3 writes `securitySchemes: null` when there are none, which OpenAPI does not allow.
         components = self.spec_json.get("components", {})
         if components.get("securitySchemes") is None:

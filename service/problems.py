@@ -165,4 +165,3 @@ def openapi_problem_media_types(spec: dict[str, Any]) -> dict[str, Any]:
                 if status[:1] in ("4", "5") and "application/json" in content:
                     content[MEDIA_TYPE] = content.pop("application/json")
     return spec
-

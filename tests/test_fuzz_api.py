@@ -92,7 +92,8 @@ def run_operation(
     @given(case=strategy if strategy is not None else operation.as_strategy(generation_mode=mode))
     def fuzz(case: Any) -> None:
         SENT[key] += 1
-        response = case.call()
+        # identity: schemathesis's WSGI transport sends Accept-Encoding: gzip but hands the body on undecoded.
+        response = case.call(headers={"Accept-Encoding": "identity"})
         case.validate_response(response, excluded_checks=excluded)
         assert_our_contract(response)
         if excluded and response.status_code == 400:
