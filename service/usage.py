@@ -19,7 +19,7 @@ class UsageQuery(QueryModel):
                        description=f"Lines per rendering or form (at most {MAX_LIMIT}); counts count all.")
 
 
-@api.get("/terms/<id>/usage", summary="An entry's usage in the sources",
+@api.get("/terms/<id>/usage", summary="An entry's usage in the sources", operation_id="get_usage",
          responses={200: SourceUsage, 404: Problem})
 def get_usage(path: TermPath, query: UsageQuery) -> Response:
     """Every occurrence of each rendering and of the Chinese in the source texts, in context, counted by
