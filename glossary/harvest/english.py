@@ -30,13 +30,10 @@ import snowballstemmer
 _WORD = re.compile(r"[A-Za-z]+&[A-Za-z]+|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:\.\d+)?")
 _CHUNK = re.compile(r"[,;:.!?()\[\]\"“”‘’—–…]|\s'|'\s")
 _STOP = set(
-    """a an the of and or in on at to for from by with as into over under than that this these those which
-    who whom
-    whose it its we our us they their them he she his her is are was were be been being will would shall
-    should can
-    could may might must do does did have has had not no such so also more most other all each every both
-    any some
-    own new very well further across through about between within while per""".split()
+    """a an the of and or in on at to for from by with as into over under than that this these those which who
+    whom whose it its we our us they their them he she his her is are was were be been being will would shall
+    should can could may might must do does did have has had not no such so also more most other all each
+    every both any some own very well further across through about between within while per""".split()
 )
 # Words that open a clause of official English and never start a rendering.
 _OPENERS = set("we will must should continue work strive ensure make made take efforts step".split())
@@ -208,23 +205,41 @@ def coverages(words: list[str], stems: tuple[str, ...], lexicon: Lexicon) -> tup
 def propose(
     words: list[str], segments: list[int], targets: list[str], lexicon: Lexicon, gram_counts: Counter[str]
 ) -> Proposal | None:
-    """The best rendering of a candidate (its words, the segments it occurs in) among its targets' n-grams."""
-    seen: dict[str, tuple[Gram, list[int]]] = {}
+    """The best rendering of a candidate (its words, the segments it occurs in) among its targets' n-grams.
+
+    The best by lexicon, association breaking ties; when the lexicon knows none of the words (no dictionary,
+    a name), a candidate met in several segments gets the longest n-gram that stands in all of them and
+    hardly anywhere else (logDice ≥ 13.5), with `lexical` 0: association alone.
+    """
+    seen: dict[str, tuple[Gram, set[int]]] = {}
     for index in segments:
         for gram in grams(targets[index]):
             if gram.stems:
-                key = gram.text.lower()
-                seen.setdefault(key, (gram, []))[1].append(index)
+                seen.setdefault(gram.text.lower(), (gram, set()))[1].add(index)
+    spread = len(set(segments))
     best: Proposal | None = None
+    fallback: Proposal | None = None
     for key, (gram, where) in seen.items():
+        association = log_dice(len(where), spread, gram_counts[key])
         zh_share, _, lexical = coverages(words, gram.stems, lexicon)
-        if lexical == 0.0:
-            continue
-        association = log_dice(len(set(where)), len(set(segments)), gram_counts[key])
-        score = lexical + 0.25 * association / 14
-        if best is None or score > best.score or (score == best.score and len(gram.text) < len(best.en)):
-            best = Proposal(gram.text, score, lexical, association, where[0], zh_share)
-    return best
+        first = min(where)
+        if lexical > 0.0:
+            score = lexical + 0.25 * association / 14
+            if best is None or score > best.score or (score == best.score and len(gram.text) < len(best.en)):
+                best = Proposal(gram.text, score, lexical, association, first, zh_share)
+        if spread >= 2 and len(where) == spread and association >= 13.5:
+            if fallback is None or len(gram.stems) > len(fallback.en.split()):
+                fallback = Proposal(gram.text, association / 14, 0.0, association, first, 0.0)
+    return best if best is not None and best.lexical > 0.0 else fallback
+
+
+def accepted(proposal: Proposal | None, min_lexical: float, min_zh: float) -> bool:
+    """Whether a proposal is good enough to write: it translates the Chinese, or association alone is strong."""
+    if proposal is None:
+        return False
+    if proposal.lexical == 0.0:
+        return proposal.log_dice >= 13.5
+    return proposal.lexical >= min_lexical and proposal.zh_coverage >= min_zh
 
 
 def count_grams(targets: list[str]) -> Counter[str]:

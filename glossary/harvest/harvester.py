@@ -152,11 +152,7 @@ def harvest(
         )
         item.source = source
         proposal = english.propose([w.text for w in cand.words], cand.segments, targets, lexicon, counts)
-        if (
-            proposal is not None
-            and proposal.lexical >= MIN_LEXICAL
-            and proposal.zh_coverage >= MIN_ZH_COVERAGE
-        ):
+        if proposal is not None and english.accepted(proposal, MIN_LEXICAL, MIN_ZH_COVERAGE):
             _, at = pairs[proposal.segment]
             item.en, item.en_score = proposal.en, proposal.score
             item.en_known_as = renderings.get(proposal.en.casefold())
