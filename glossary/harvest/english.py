@@ -234,7 +234,7 @@ def propose(
 
 
 def accepted(proposal: Proposal | None, min_lexical: float, min_zh: float) -> bool:
-    """Whether a proposal is good enough to write: it translates the Chinese, or association alone is strong."""
+    """Whether a proposal is good enough to write: it translates the Chinese, or its association is strong."""
     if proposal is None:
         return False
     if proposal.lexical == 0.0:
