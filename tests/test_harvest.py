@@ -160,7 +160,8 @@ def test_cli_prints_a_ranked_table_or_json(data_dir: Path, tmp_path: Path, runne
     ("content", "message"),
     [
         ("只有中文，没有英文。\n", "not bilingual"),
-        ("# T\n\nen: English without Chinese\n", "without a 'zh:'"),
+        ("# T\n\nen: English without Chinese\n", "1 English-only paragraph(s) and no 'zh:'/'en:' pairs"),
+        ("# T\n\nzh: 中文\nzh: 又一段\nen: English\n", "a second 'zh:'"),
         ("source\ttarget\textra\n", "columns"),
     ],
 )

@@ -82,9 +82,13 @@ def read_one(path: Path) -> Bitext:
 
 
 def read_layout(text: str, path: Path) -> Bitext:
-    """The aligned layout of data/texts/README.md: `#` header lines, then blocks of `zh:` and `en:`."""
+    """The aligned layout of data/texts/README.md: `#` header lines, then blocks of `zh:` and `en:`.
+
+    A block with `en:` only (an English-only source's paragraph) has no Chinese to harvest and is skipped.
+    """
     bitext = Bitext(path, "aligned")
     zh: tuple[int, str] | None = None
+    english_only = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if line.startswith("#"):
@@ -94,16 +98,20 @@ def read_layout(text: str, path: Path) -> Bitext:
             elif "title" not in bitext.header:
                 bitext.header["title"] = line[1:].strip()
         elif line.startswith("zh:"):
+            if zh is not None:
+                raise BitextError(f"{path}:{number}: a second 'zh:' before the 'en:' of line {zh[0]}")
             zh = (number, line[3:].strip())
         elif line.startswith("en:"):
             if zh is None:
-                raise BitextError(f"{path}:{number}: 'en:' without a 'zh:' before it")
+                english_only += 1
+                continue
             bitext.pairs.append(Pair(zh[1], line[3:].strip(), str(path), zh[0]))
             zh = None
         elif line:
             raise BitextError(f"{path}:{number}: expected 'zh:', 'en:', '#' or a blank line")
     if not bitext.pairs:
-        raise BitextError(f"{path}: no 'zh:'/'en:' pairs found")
+        found = f"{english_only} English-only paragraph(s) and " if english_only else ""
+        raise BitextError(f"{path}: {found}no 'zh:'/'en:' pairs: no Chinese to harvest")
     return bitext
 
 
