@@ -17,12 +17,18 @@ from .base import cli, data_option, emit, load_base, output_option
 @data_option
 def validate(data_dir: Path | None) -> None:
     """Validate every file under data/ and the base as a whole (exit 1 on any problem)."""
+    from ..base.lock import DataLocked, locked
     from ..imports.transaction import recover
 
-    # An import killed while moving its files in is rolled back first: data/ is then as it was before it.
-    if restored := recover(data_dir or store.default_data_dir()):
-        click.echo(f"rolled back an interrupted import: {len(restored)} file(s) put back", err=True)
-    base, problems = store.inspect(data_dir)
+    target = data_dir or store.default_data_dir()
+    try:
+        # An import killed while moving its files in is rolled back first: data/ is then as it was before it.
+        if restored := recover(target):
+            click.echo(f"rolled back an interrupted import: {len(restored)} file(s) put back", err=True)
+        with locked(target, shared=True):  # not in the middle of another process's import
+            base, problems = store.inspect(data_dir)
+    except DataLocked as exc:
+        raise click.ClickException(str(exc)) from None
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems or base is None:

@@ -126,7 +126,17 @@ def _import(
     target = data_dir or store.default_data_dir()
     options = imports.Options(source_id=source_id, publisher=publisher, category=category)
     wrap = _progress(f"reading {file.name}")
-    report = imports.run(target, file, fmt, merge=merge, options=options, wrap=wrap, dry_run=dry_run)
+    from ..base.lock import DataLocked
+
+    def waiting() -> None:
+        click.echo(f"waiting for another import or recovery in {target} to finish…", err=True)
+
+    try:
+        report = imports.run(
+            target, file, fmt, merge=merge, options=options, wrap=wrap, dry_run=dry_run, waiting=waiting
+        )
+    except DataLocked as exc:
+        raise click.ClickException(str(exc)) from None
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for conflict in report.conflicts:

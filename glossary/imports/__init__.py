@@ -11,20 +11,20 @@ It may import `glossary.base` and `glossary.export` (whose formats it reads back
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..base import store
+from ..base import lock, store
 from ..base.model import EntryFile, Source
 from ..base.store import Problem
 from . import table, tbx
 from .incoming import Incoming, Options
 from .merge import merge as merge_entry
-from .transaction import Staging, recover
+from .transaction import Staging, pending, recover
 
 READERS = {"tbx": tbx.read, "csv": table.read}
 FILE_SOURCE_NOTE = "Imported with `glossary import`"  # how incoming.file_source describes a file's source
@@ -88,9 +88,34 @@ def run(
     options: Options | None = None,
     wrap: Any = _identity,
     dry_run: bool = False,
+    waiting: Callable[[], None] | None = None,
 ) -> Report:
-    """Import `path` (format "tbx" or "csv") into `data_dir`; write nothing unless everything is valid."""
+    """Import `path` (format "tbx" or "csv") into `data_dir`; write nothing unless everything is valid.
+
+    The whole import — reading the base, checking, writing — holds data/'s lock, so that two imports never
+    both read the same base and then each write their own version of it; a dry run holds it shared and
+    writes nothing at all, not even the rollback of an interrupted import (it reports one instead).
+    Raises `lock.DataLocked` when another writer keeps data/ too long.
+    """
+    with lock.locked(data_dir, shared=dry_run, waiting=waiting):
+        return _run(data_dir, path, fmt, merge=merge, options=options, wrap=wrap, dry_run=dry_run)
+
+
+def _run(
+    data_dir: Path,
+    path: Path,
+    fmt: str,
+    *,
+    merge: bool,
+    options: Options | None,
+    wrap: Any,
+    dry_run: bool,
+) -> Report:
     report = Report()
+    if dry_run and data_dir.is_dir() and pending(data_dir):
+        message = "an interrupted import is waiting to be rolled back: run `glossary validate` first"
+        report.problems = [Problem(str(data_dir), None, None, None, message)]
+        return report
     if data_dir.is_dir() and (restored := recover(data_dir)):
         report.warnings.append(f"an interrupted import was rolled back: {len(restored)} file(s) put back")
     base, problems = _existing(data_dir)

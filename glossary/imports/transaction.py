@@ -6,7 +6,9 @@ has changed.
 
 A process killed while moving files in (SIGKILL, power cut) cannot put anything back itself: before the
 first move it writes a journal of the files it will move, and `recover` — run by the next import and by
-`glossary validate` — rolls an interrupted commit back from the journal and the backups.
+`glossary validate` — rolls an interrupted commit back from the journal and the backups. Imports and
+recoveries hold data/'s lock (`glossary.base.lock`) throughout: two recoveries at once each put back the
+same backups and then deleted the files whose backups the other had already used.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from ..base import lock
 
 WRITERS = 4  # threads writing staged files
 PREFIX = ".import-"
@@ -97,40 +101,47 @@ def _write_journal(path: Path, written: list[str]) -> None:
         os.fsync(handle.fileno())
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
+def pending(data_dir: Path) -> list[Path]:
+    """Staging folders left in `data_dir` by imports that are no longer running (to be recovered)."""
+    found = []
+    for root in sorted(data_dir.glob(f"{PREFIX}*")):
+        pid = root.name[len(PREFIX) :].split("-", 1)[0]
+        if root.is_dir() and pid.isdigit() and int(pid) != os.getpid():
+            found.append(root)
+    return found
 
 
 def recover(data_dir: Path) -> list[str]:
     """Roll back imports into `data_dir` that were killed while moving files in; the files put back.
 
-    A staging folder whose import is still running is left alone. A commit that moved some but not all of
-    its files is undone (replaced files restored from their backups, added files removed); one that moved
-    none or all is complete as it is. Either way the staging folder is then removed.
+    A commit that moved some but not all of its files is undone (replaced files restored from their
+    backups, added files removed); one that moved none or all is complete as it is. Either way the staging
+    folder is then removed. Runs under data/'s lock: an import holds it from staging to commit, so every
+    staging folder seen here belongs to an import that has died (a process id alone could be reused).
     """
+    if not data_dir.is_dir() or not pending(data_dir):
+        return []  # the common case, and a read-only one: no lock needed
     restored: list[str] = []
-    for root in sorted(data_dir.glob(f"{PREFIX}*")):
-        pid = root.name[len(PREFIX) :].split("-", 1)[0]
-        if not root.is_dir() or not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
-            continue
-        try:
-            written = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            written = []  # killed before the commit began: nothing in data/ was touched
-        moved = [rel for rel in written if not (root / rel).exists()]
-        if moved and len(moved) < len(written):
-            for rel in reversed(moved):
-                target, backup = data_dir / rel, root / BACKUPS / _backup_name(rel)
-                if backup.exists():
-                    os.replace(backup, target)
-                else:
-                    target.unlink(missing_ok=True)
-                restored.append(rel)
-        shutil.rmtree(root, ignore_errors=True)
+    with lock.locked(data_dir):
+        for root in pending(data_dir):  # again: another recovery may have finished while this one waited
+            restored += _roll_back(data_dir, root)
+    return restored
+
+
+def _roll_back(data_dir: Path, root: Path) -> list[str]:
+    restored: list[str] = []
+    try:
+        written = json.loads((root / JOURNAL).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = []  # killed before the commit began: nothing in data/ was touched
+    moved = [rel for rel in written if not (root / rel).exists()]
+    if moved and len(moved) < len(written):
+        for rel in reversed(moved):
+            target, backup = data_dir / rel, root / BACKUPS / _backup_name(rel)
+            if backup.exists():
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+            restored.append(rel)
+    shutil.rmtree(root, ignore_errors=True)
     return restored
