@@ -28,6 +28,7 @@ COMPLETE = "complete"  # every word of a rendering, at most one word more: the r
 PARTIAL = "partial"  # most of its words: a rendering the base does not list
 HEAD = "head"  # its head noun only ("major advances" for "scientific and technological advances")
 _ENOUGH = 0.6  # the share of a rendering's words that makes a stretch a partial rendering
+_COMMON = 5.0  # Zipf frequency from which a word is too common to stand for a term by itself
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())
 _SENTENCE = re.compile(r"[^.!?;。！？；]+")  # a rendering never runs across the end of a sentence
 
@@ -111,10 +112,9 @@ def _head(
     """The first place the head noun of a rendering stands (the word before its first preposition, or its
     last word): a translator leaves out modifiers the context gives."""
     tokens = stems.tokens(target[span[0] : span[1]])
+    renderings = [(index, text) for index, text in renderings if index >= 0 and len(stems.of(text)) >= 2]
     for index, text in renderings:
         words = english.key(text).split()
-        if index < 0 or len(stems.of(text)) < 2:
-            continue
         preposition = next((i for i, w in enumerate(words) if i and w in _PREPOSITIONS), len(words))
         head = stems.of(" ".join(words[:preposition]))
         if not head:
@@ -122,7 +122,23 @@ def _head(
         for (a, b), stem in tokens:
             if _same(stem, {head[-1]}) is not None:
                 return Located(a + span[0], b + span[0], HEAD, index)
+    # Half of a two-word rendering, when that word is uncommon in English (wordfreq): "the fight against
+    # poverty" for "poverty eradication"; not "strong" or "national", which stand anywhere.
+    for index, text in renderings:
+        pair = set(stems.of(text))
+        if len(pair) != 2:
+            continue
+        for (a, b), stem in tokens:
+            written = target[a + span[0] : b + span[0]]
+            if _same(stem, pair) is not None and _uncommon(written):
+                return Located(a + span[0], b + span[0], HEAD, index)
     return None
+
+
+def _uncommon(word: str) -> bool:
+    from wordfreq import zipf_frequency  # imported here: its word list loads in a third of a second
+
+    return zipf_frequency(word, "en") < _COMMON
 
 
 def _same(stem: str, wanted: set[str]) -> str | None:

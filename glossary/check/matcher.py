@@ -20,6 +20,7 @@ import opencc
 from ..base import english
 from ..base.equivalences import Equivalences
 from ..base.model import Entry
+from . import formulas
 from .locate import Stems
 from .segmenter import Segmenter, resolve
 
@@ -55,6 +56,7 @@ class Use:
     generic: bool
     cased: str | None  # for a proper noun, its letters and digits in their written case
     phrasal: bool = False  # a noun from a phrasal verb ("opening-up"), which its verb may be mistaken for
+    count: int = 0  # a formula's rendering with another count word: the count it says
 
 
 class Hit(NamedTuple):
@@ -66,6 +68,7 @@ class Hit(NamedTuple):
     entry_id: str
     rendering: int = -1
     shared: bool = False  # the English matched is a rendering of several entries
+    miscount: int = 0  # a formula's rendering with the count word changed to this
 
 
 def _zh_unify(text: str) -> str:
@@ -134,6 +137,11 @@ class Matcher:
                     for key in english.inflections(variant):
                         if len(key) > 2 and all(u.entry_id != entry.id for u in en.get(key, ())):
                             en.setdefault(key, []).append(variant_use)
+                for variant, count in formulas.count_variants(entry, rendering.en):
+                    miscount = Use(entry.id, index, rendering.generic, None, phrasal, count)
+                    for key in english.inflections(variant):
+                        if all(u.entry_id != entry.id for u in en.get(key, ())):
+                            en.setdefault(key, []).append(miscount)
         # A short form of one or two characters (减负 for 科研人员减负, 帽子 for 人才帽子) is too common to
         # ask for the entry's rendering on its own, as a generic rendering is in English.
         self._weak: dict[str, set[str]] = {}
@@ -142,11 +150,20 @@ class Matcher:
                 if short.type.value == "short" and len(short.zh) <= 2:
                     for form in (short.zh, hant):
                         self._weak.setdefault(_zh_unify(form), set()).add(entry.id)
+        # Formulas' members, found in one scan: which are given, in which order (see `formulas`).
+        self.formulas = {e.id: e for e in entries_list if len(e.members) >= 2}
+        members: dict[str, list[tuple[str, int]]] = {}
+        for entry in self.formulas.values():
+            for n, member in enumerate(entry.members):
+                members.setdefault(_zh_unify(member.zh), []).append((entry.id, n))
+        self._member_owners = list(members.values())
+        self._members = _automaton(list(members), overlapping=True)
         self._zh_owners = [owners for owners in zh.values()]
         self._en_uses = [uses for uses in en.values()]
         self._plain = frozenset(
             i for i, uses in enumerate(self._en_uses)
             if len(uses) == 1 and uses[0].cased is None and not uses[0].generic and not uses[0].phrasal
+            and not uses[0].count
         )
         zh_patterns, en_patterns = list(zh), list(en)
         self._zh_firsts = frozenset(key[0] for key in zh_patterns)
@@ -306,11 +323,24 @@ class Matcher:
             if use.phrasal and _is_verb(text, scan, first, last, end):
                 continue
             if all(hit.entry_id != use.entry_id for hit in hits):
-                hits.append(Hit(first, last, use.entry_id, use.index))
+                hits.append(Hit(first, last, use.entry_id, use.index, miscount=use.count))
         if len(hits) > 1:
             hits = [hit._replace(shared=True) for hit in hits]
         return hits
 
+
+    def find_members(self, text: str, start: int, end: int) -> dict[str, list[tuple[int, int]]]:
+        """The formulas' members in `text[start:end]`: by formula, (offset, member number) in text order."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        if self._members is None or not self.formulas:
+            return found
+        scan = _zh_unify(text[start:end])
+        for index, a, _b in self._members.find_matches_as_indexes(scan, overlapping=True):
+            for entry_id, n in self._member_owners[index]:
+                found.setdefault(entry_id, []).append((a + start, n))
+        for places in found.values():
+            places.sort()
+        return found
 
     def weak(self, text: str, hit: Hit) -> bool:
         """Whether a Chinese hit is a short form of one or two characters, which asks for no rendering."""
@@ -349,9 +379,10 @@ def _previous_word_end(scan: str, start: int, end: int) -> int:
     return space if space > start + 1 else -1
 
 
-def _automaton(patterns: Sequence[str]) -> ahocorasick_rs.AhoCorasick | None:
+def _automaton(patterns: Sequence[str], overlapping: bool = False) -> ahocorasick_rs.AhoCorasick | None:
     if not patterns:
         return None
-    return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=kind)
 
 

@@ -25,6 +25,7 @@ class Kind(StrEnum):
     non_preferred_rendering = "non_preferred_rendering"
     inconsistent_rendering = "inconsistent_rendering"
     unlisted_rendering = "unlisted_rendering"
+    formula = "formula"
 
 
 class Severity(StrEnum):
@@ -42,6 +43,7 @@ SEVERITY = {
     Kind.non_preferred_rendering: Severity.warning,
     Kind.inconsistent_rendering: Severity.warning,
     Kind.unlisted_rendering: Severity.warning,
+    Kind.formula: Severity.warning,
 }
 
 

@@ -17,9 +17,10 @@ from pydantic import TypeAdapter
 
 from ..base import english
 from ..base.model import Entry, Status
+from . import formulas
 from .consistency import inconsistencies
 from .locate import COMPLETE, HEAD, Located, locate
-from .matcher import Hit, Matcher
+from .matcher import HAN, Hit, Matcher
 from .report import SEVERITY, Finding, Kind, Segment, Severity
 
 _INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
@@ -195,6 +196,7 @@ class Judge:
     def _unit(self, unit: Unit) -> None:
         for hit in unit.zh:
             self.add(Kind.term, unit, hit, unit.source_side, self.rules(hit.entry_id).zh_message)
+        self._formulas(unit)
         pending: list[tuple[Hit, Located | None]] = []
         if unit.evidence and unit.target[unit.start : unit.end].strip():
             pending = self._unrendered(unit)
@@ -209,8 +211,34 @@ class Judge:
         for hit, found in pending:
             self._missing(unit, hit, found)
 
+    def _formulas(self, unit: Unit) -> None:
+        """Members of a formula incomplete or out of order around its label, or all given without it."""
+        if not unit.zh and not HAN.search(unit.source, unit.start, unit.end or len(unit.source)):
+            return
+        end = len(unit.source) if unit.end is None else unit.end
+        labels = {hit.entry_id: hit for hit in unit.zh}
+        for entry_id, members in self.matcher.find_members(unit.source, unit.start, end).items():
+            entry = self.entries[entry_id]
+            label = labels.get(entry_id)
+            if label is not None and not formulas.numbered(entry):
+                continue  # the label is the members (教育、科技、人才): nothing more to say
+            found = formulas.check_members(entry, members, label.start if label else None)
+            if found is None:
+                continue
+            hit = Hit(found.start, found.end, entry_id)
+            if found.message is None:
+                message = f"{entry.zh} ({entry.id}): its members, without the label"
+                self.add(Kind.term, unit, hit, unit.source_side, message)
+            else:
+                self.add(Kind.formula, unit, hit, unit.source_side, found.message, suggest=False)
+
     def _english(self, unit: Unit, hit: Hit) -> None:
         rules = self.rules(hit.entry_id)
+        if hit.miscount:  # a formula's rendering with the wrong count word
+            written = unit.target[hit.start : hit.end]
+            message = formulas.miscount_message(rules.entry, written, hit.miscount)
+            self.add(Kind.formula, unit, hit, unit.target_side, message, suggest=False)
+            return
         self.add(Kind.term, unit, hit, unit.target_side, rules.en_messages[hit.rendering], suggest=False)
         rendering, zh, expected = rules.entry.renderings[hit.rendering], rules.entry.zh, rules.names[0]
         if self.in_name(unit, hit):
