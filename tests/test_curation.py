@@ -312,6 +312,7 @@ def test_every_quote_and_note_stands_in_its_source(base, seeds):
 PINYIN_OVERRIDES = {
     "centenary-of-the-communist-party-of-china": "zhōng guó gòng chǎn dǎng chéng lì yī bǎi zhōu nián",
     "haidou-1": "hǎi dǒu yī hào",
+    "sit-on-the-cold-bench": "zuò de zhù lěng bǎn dèng",
     "opinions-on-allocation-policies-guided-by-added-knowledge-value": (
         "guān yú shí xíng yǐ zēng jiā zhī shí jià zhí wéi dǎo xiàng fēn pèi zhèng cè de ruò gān yì jiàn"
     ),
