@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,9 +40,28 @@ from .base import F, cli, data_option, emit, import_group, load_base
     show_default=True,
     help="Whose preferred rendering the export marks preferred: the house style or the government's English.",
 )
-def export(fmt: str, data_dir: Path | None, output: Path | None, profile: str) -> None:
-    """Export the whole base (to standard output unless -o FILE is given)."""
+@click.option(
+    "--for",
+    "draft",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Only the concepts the draft checker finds in DRAFT (.txt/.md, .tsv, .xlf), most frequent first.",
+)
+def export(fmt: str, data_dir: Path | None, output: Path | None, profile: str, draft: Path | None) -> None:
+    """Export the whole base (to standard output unless -o FILE is given), or its concepts in a draft."""
     base = load_base(data_dir).for_profile(profile)
+    order, forms = None, None
+    if draft is not None:
+        forms = concepts_in(base, draft, profile)
+        order = list(forms)
+        base = dataclasses.replace(base, entries={i: base.entries[i] for i in order})
+        click.echo(f"{len(order)} concepts found in {draft}", err=True)
+    if fmt in exports.mt.LIMITS:
+        glossary = exports.mt.table(base, fmt, order, forms)
+        for form, target, why in glossary.skipped:
+            click.echo(f"left out: {form} → {target}: {why}", err=True)
+        emit(exports.mt.text(glossary, base.version), output)
+        return
     if fmt in exports.DIRECTORY_FORMATS:
         if output is None:
             raise click.UsageError(f"--format {fmt} writes a folder: give -o DIR")
@@ -50,6 +70,30 @@ def export(fmt: str, data_dir: Path | None, output: Path | None, profile: str) -
         return
     content = exports.render(base, fmt).content
     emit(content.decode("utf-8") if isinstance(content, bytes) else content, output)
+
+
+def concepts_in(base: store.TermBase, path: Path, profile: str = "house") -> dict[str, list[str]]:
+    """The concepts the draft checker finds in a draft, most often found first, each with the Chinese forms
+    of it that the draft holds (none when only its English is found)."""
+    from collections import Counter
+
+    from ..base.model import has_han
+    from ..check import drafts
+    from ..check.checker import Checker
+    from ..check.report import CheckError
+
+    try:
+        request = drafts.read(path).request(profile=profile)
+        report = Checker.for_base(base).check(request)
+    except (drafts.DraftError, CheckError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--for") from None
+    found = [f for f in report.findings if f.term_id in base.entries]
+    forms: dict[str, list[str]] = {}
+    for finding in found:
+        if has_han(finding.text) and finding.text in base.entries[finding.term_id].chinese_forms():
+            forms.setdefault(finding.term_id, []).append(finding.text)
+    counts = Counter(f.term_id for f in found)
+    return {term: list(dict.fromkeys(forms.get(term, []))) for term, _ in counts.most_common()}
 
 
 PROGRESS_FROM = 200  # concepts: below this an import is quick enough to need no progress bar

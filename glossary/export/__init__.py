@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.store import TermBase
-from . import jsonformat, tabular, tbx, tbx2, vale
+from . import jsonformat, mt, tabular, tbx, tbx2, vale
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,30 @@ FORMATS: dict[str, Format] = {
         "text/csv; charset=utf-8",
         "glossary-omegat.csv",
         "OmegaT's CSV glossary: source, target, comment, no header row (a # comment line instead).",
+    ),
+    "deepl": Format(
+        mt.render_deepl,
+        "text/tab-separated-values; charset=utf-8",
+        "glossary-deepl.tsv",
+        "DeepL glossary entries (TSV, zh → en): one row per Chinese form, the preferred rendering.",
+    ),
+    "google": Format(
+        mt.render_google,
+        "text/csv; charset=utf-8",
+        "glossary-google.csv",
+        "Google Cloud Translation unidirectional glossary (CSV, zh-CN → en, no header row).",
+    ),
+    "amazon": Format(
+        mt.render_amazon,
+        "text/csv; charset=utf-8",
+        "glossary-amazon.csv",
+        "Amazon Translate custom terminology (CSV, header row zh,en).",
+    ),
+    "prompt": Format(
+        mt.render_prompt,
+        "text/plain; charset=utf-8",
+        "glossary-prompt.txt",
+        "A terminology block for a language-model prompt (zh → en, with renderings to avoid).",
     ),
     "omegat": Format(
         tabular.render_omegat,
