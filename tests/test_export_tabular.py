@@ -242,8 +242,8 @@ def test_vale_style(runner: CliRunner, base: store.TermBase, tmp_path: Path) -> 
         True,
         False,
     )
-    assert renderings["swap"] == {r"S&T ministry \(PRC\)": "Ministry of Science and Technology"}
-    assert nouns["swap"] == {"MST": "Ministry of Science and Technology"}, "generic 'ministry' is left out"
+    assert renderings["swap"] == {r"\bS&T ministry \(PRC\)": "Ministry of Science and Technology"}
+    assert nouns["swap"] == {r"\bMST\b": "Ministry of Science and Technology"}, "generic ministry: left out"
     for pattern in [*renderings["swap"], *nouns["swap"]]:
         assert "\\ " not in pattern, "RE2 rejects an escaped space"
     assert re.fullmatch(next(iter(renderings["swap"])), "S&T ministry (PRC)")

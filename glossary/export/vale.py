@@ -1,8 +1,14 @@
 """A Vale style: substitution rules that flag deprecated and superseded renderings and suggest the preferred.
 
 Vale (vale.sh) reads a style as a folder of YAML rules under its StylesPath; a `substitution` rule maps
-observed text (a regular expression, Go RE2 syntax) to the expected text. Documentation teams add the folder
-to their StylesPath and its name to `BasedOnStyles`.
+observed text (a regular expression) to the expected text. Documentation teams add the folder to their
+StylesPath and its name to `BasedOnStyles`.
+
+Word boundaries are written into each pattern, and every rule says ``nonword: true``: otherwise Vale wraps
+the patterns in ``\b…\b``, and its regular expressions count Han characters as word characters, so a
+Chinese pattern in running Chinese (建设科技强国。) never has a boundary to match at, and an English pattern
+that ends in punctuation ("S&T ministry (PRC)") has none before the next space. Here ``\b`` stands only at an
+end of the pattern that is an ASCII letter or digit, and a Chinese pattern has none.
 """
 
 from __future__ import annotations
@@ -12,17 +18,28 @@ from pathlib import Path
 
 import yaml
 
-from ..base.model import Status
+from ..base.model import Status, VariantType
 from ..base.store import TermBase, write_atomic
 
 STYLE_NAME = "Glossary"
 AVOID = (Status.deprecated, Status.superseded)
 _RE2_SPECIAL = re.compile(r"([\\.+*?()|\[\]{}^$])")
+_WORD_EDGE = re.compile(r"[A-Za-z0-9_]")
 
 
 def literal_pattern(text: str) -> str:
     """`text` as a Go RE2 pattern matching it literally (re.escape escapes spaces, which RE2 rejects)."""
     return _RE2_SPECIAL.sub(r"\\\1", text)
+
+
+def bounded_pattern(text: str) -> str:
+    """`text` as a literal pattern with a word boundary at each end that is an ASCII word character."""
+    pattern = literal_pattern(text)
+    if _WORD_EDGE.match(text[:1]):
+        pattern = r"\b" + pattern
+    if _WORD_EDGE.match(text[-1:]):
+        pattern += r"\b"
+    return pattern
 
 
 def rules(base: TermBase) -> dict[str, dict[str, object]]:
@@ -34,8 +51,13 @@ def rules(base: TermBase) -> dict[str, dict[str, object]]:
             # A rendering another entry uses is not wrong in general; a generic one is too common to flag.
             if rendering.status not in AVOID or rendering.generic or rendering.en.casefold() in usable:
                 continue
-            swaps[rendering.proper_noun][literal_pattern(rendering.en)] = entry.preferred.en
-    common = {"extends": "substitution", "level": "warning", "action": {"name": "replace"}}
+            swaps[rendering.proper_noun][bounded_pattern(rendering.en)] = entry.preferred.en
+    # A former Chinese name (曾称) is to Chinese text what a deprecated rendering is to English.
+    current = {e.zh for e in base.entries.values()} | {
+        v.zh for e in base.entries.values() for v in e.zh_variants if v.type is not VariantType.former}
+    chinese = {bounded_pattern(v.zh): entry.zh for entry in base.entries.values() for v in entry.zh_variants
+               if v.type is VariantType.former and v.zh not in current}
+    common = {"extends": "substitution", "level": "warning", "nonword": True, "action": {"name": "replace"}}
     return {
         "Renderings": {
             **common,
@@ -48,6 +70,12 @@ def rules(base: TermBase) -> dict[str, dict[str, object]]:
             "message": "Use '%s' instead of '%s' (glossary: deprecated name).",
             "ignorecase": False,
             "swap": dict(sorted(swaps[True].items())),
+        },
+        "Chinese": {
+            **common,
+            "message": "Use '%s' instead of '%s' (glossary: former name, 曾称).",
+            "ignorecase": False,
+            "swap": dict(sorted(chinese.items())),
         },
     }
 
