@@ -221,10 +221,10 @@ def evaluate(
                 unjudged.append(f"passage {key}: en terms {sorted(stray)} are not in its zh terms")
             found_zh, found_en = run.zh_terms.get(key, set()), run.en_terms.get(key, set())
             for term in sorted(found_zh - zh - set(judged.get("false_zh") or {})):
-                unjudged.append(f"passage {key}: Chinese term {term} found, not judged (zh or false_zh?)")
+                unjudged.append(f"passage {key}: Chinese term {term} found: judge it (zh or false_zh)")
             known_en = en | other | set(judged.get("en_only") or []) | set(judged.get("false_en") or {})
             for term in sorted(found_en - known_en):
-                unjudged.append(f"passage {key}: English term {term} found, (en, en_only, false_en?)")
+                unjudged.append(f"passage {key}: English term {term} found: judge it (en/en_only/false_en)")
             score.zh_expected += len(zh)
             score.zh_found += len(zh & found_zh)
             score.en_expected += len(en)

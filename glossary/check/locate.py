@@ -178,3 +178,19 @@ def _best_stretch(
             if best is None or rank > best[0]:
                 best = (rank, Located(tokens[left][0][0], tokens[right][0][1], quality, index))
     return best
+
+
+_ZH_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
+_EN_SENTENCE = re.compile(r".+?(?:[.!?;](?=\s|$)|$)", re.S)
+
+
+def aligned_sentences(
+    source: str, target: str, source_span: tuple[int, int], target_span: tuple[int, int]
+) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
+    """The sentences of a source and its target, paired in order, when both have the same number (more
+    than one); None otherwise (then the two cannot be told apart sentence by sentence)."""
+    zh = [m.span() for m in _ZH_SENTENCE.finditer(source, *source_span) if m.group().strip()]
+    en = [m.span() for m in _EN_SENTENCE.finditer(target, *target_span) if m.group().strip()]
+    if len(zh) < 2 or len(zh) != len(en):
+        return None
+    return list(zip(zh, en, strict=True))

@@ -19,7 +19,7 @@ from ..base import english
 from ..base.model import Entry, Status
 from . import formulas
 from .consistency import inconsistencies
-from .locate import COMPLETE, HEAD, Located, locate
+from .locate import COMPLETE, HEAD, Located, aligned_sentences, locate
 from .matcher import HAN, Hit, Matcher
 from .report import SEVERITY, Finding, Kind, Segment, Severity
 
@@ -294,7 +294,40 @@ class Judge:
                     renderings.append((-1, rules.entry.literal))
                 found = locate(self.matcher.stems, unit.target, renderings, span)
             pending.append((hit, found))
-        return pending
+        return pending + self._sentence_gaps(unit, reported - {hit.entry_id for hit, _ in pending}, span)
+
+    def _sentence_gaps(
+        self, unit: Unit, rendered: set[str], span: tuple[int, int]
+    ) -> list[tuple[Hit, Located | None]]:
+        """A term rendered in one sentence of a segment but not in another that has it: judged where it
+        stands, when the source and the target have as many sentences (so that they pair in order) and
+        neither the paired target sentence nor its neighbours render it."""
+        source_span = (unit.start, len(unit.source) if unit.end is None else unit.end)
+        pairs = aligned_sentences(unit.source, unit.target, source_span, span) if rendered else None
+        if pairs is None:
+            return []
+        gaps: list[tuple[Hit, Located | None]] = []
+        judged: set[tuple[str, int]] = set()
+        for hit in unit.zh:
+            if hit.entry_id not in rendered:
+                continue
+            n = next((i for i, (zh, _en) in enumerate(pairs) if zh[0] <= hit.start < zh[1]), None)
+            if n is None or (hit.entry_id, n) in judged:
+                continue
+            judged.add((hit.entry_id, n))
+            # The neighbours count too: a translator who splits one sentence and joins two keeps the count
+            # but shifts the pairs by one.
+            a, b = pairs[max(n - 1, 0)][1][0], pairs[min(n + 1, len(pairs) - 1)][1][1]
+            if any(h.entry_id == hit.entry_id and a <= h.start < b for h in unit.en):
+                continue
+            rules = self.rules(hit.entry_id)
+            if self.matcher.mentions(english.normalise(unit.target[a:b]), rules.names):
+                continue
+            renderings = [(i, rules.entry.renderings[i].en) for i in sorted(rules.accepted)]
+            found = locate(self.matcher.stems, unit.target, renderings, (a, b))
+            if found is None or found.quality != COMPLETE:
+                gaps.append((hit, found))
+        return gaps
 
     def _missing(self, unit: Unit, hit: Hit, found: Located | None) -> None:
         rules = self.rules(hit.entry_id)
