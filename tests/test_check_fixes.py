@@ -46,6 +46,9 @@ ENTRIES = [
     _entry("dedication-to-science", "科学家精神", "dedication to science",
            literal="the spirit of scientists"),
     _entry("key-and-core-technologies", "关键核心技术", "key and core technologies"),
+    _entry("epidemic-control", "疫情防控", "epidemic prevention and control",
+           definition="The measures against COVID-19 from 2020 to 2022: testing and isolation."),
+    _entry("general-secretary", "总书记", "General Secretary", definition="The title of Xi Jinping."),
     _entry("shared-alpha", "甲乙", "shared words", "alpha words"),
     _entry("shared-beta", "丙丁", "shared words"),
     {**_entry("reducing-the-workload-of-researchers", "科研人员减负", "reducing the workload of researchers"),
@@ -200,6 +203,11 @@ def test_one_inconsistency_repeated_is_one_finding_with_its_places(checker: Chec
         # The most specific rendering covering the words: not 自力更生's "self-reliance".
         ("科技自立自强", "self-reliance in science and technology",
          [("unlisted_rendering", "st-self-reliance", "self-reliance in science and technology")]),
+        # A rare word of the definition says what the target has instead; a name in it does not.
+        ("疫情防控取得重大战略成果", "We achieved major strategic success in our response to Covid-19.",
+         [("unlisted_rendering", "epidemic-control", "Covid")]),
+        ("习近平总书记指出", "stated President Xi Jinping",
+         [("missing_rendering", "general-secretary", "总书记")]),
         # A one- or two-character short form asks for no rendering of its own.
         ("为市场主体减负", "We reduced the burden on market entities.", []),
     ],

@@ -27,6 +27,8 @@ _STOP = STOP_WORDS | {"s", "will", "our", "its", "their", "we"}
 COMPLETE = "complete"  # every word of a rendering, at most one word more: the rendering in another form
 PARTIAL = "partial"  # most of its words: a rendering the base does not list
 HEAD = "head"  # its head noun only ("major advances" for "scientific and technological advances")
+DEFINED = "defined"  # none of its words, but a rare word of its definition ("Covid-19" for 疫情防控)
+_RARE = 4.0  # Zipf frequency under which a word of a definition is specific enough to point at the term
 _ENOUGH = 0.6  # the share of a rendering's words that makes a stretch a partial rendering
 _COMMON = 5.0  # Zipf frequency from which a word is too common to stand for a term by itself
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())
@@ -135,10 +137,24 @@ def _head(
     return None
 
 
-def _uncommon(word: str) -> bool:
+def by_definition(stems: Stems, target: str, definition: str, span: tuple[int, int]) -> Located | None:
+    """The first word of `target[span]` that is a rare word of the term's definition (index -2): what the
+    target says of the concept, when it has none of the rendering's words."""
+    # Names (Xi Jinping in 总书记's definition) say who, not what: only lower-case words and acronyms.
+    rare = {
+        s for (a, b), s in stems.tokens(definition)
+        if not definition[a:b].istitle() and _uncommon(definition[a:b], _RARE)
+    }
+    for (a, b), stem in stems.tokens(target[span[0] : span[1]]):
+        if stem in rare:
+            return Located(a + span[0], b + span[0], DEFINED, -2)
+    return None
+
+
+def _uncommon(word: str, below: float = _COMMON) -> bool:
     from wordfreq import zipf_frequency  # imported here: its word list loads in a third of a second
 
-    return zipf_frequency(word, "en") < _COMMON
+    return zipf_frequency(word, "en") < below
 
 
 def _same(stem: str, wanted: set[str]) -> str | None:

@@ -19,7 +19,7 @@ from ..base import english
 from ..base.model import Entry, Status
 from . import formulas
 from .consistency import inconsistencies
-from .locate import COMPLETE, HEAD, Located, aligned_sentences, locate
+from .locate import COMPLETE, DEFINED, HEAD, Located, aligned_sentences, by_definition, locate
 from .matcher import HAN, Hit, Matcher
 from .report import SEVERITY, Finding, Kind, Segment, Severity
 
@@ -76,6 +76,11 @@ def segment_unit(matcher: Matcher, index: int, segment: Segment) -> Unit:
     unit.evidence = {hit.entry_id for hit in unit.zh if not matcher.weak(segment.source, hit)}
     unit.en = matcher.find_english(segment.target, lambda _pos: unit.evidence)
     return unit
+
+
+def accepted_names(rules: _Rules) -> str:
+    """The accepted renderings, quoted, for a message."""
+    return ", ".join(f"“{name}”" for name in rules.names)
 
 
 def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
@@ -293,6 +298,8 @@ class Judge:
                 if rules.entry.literal:  # a free rendering often keeps the literal words
                     renderings.append((-1, rules.entry.literal))
                 found = locate(self.matcher.stems, unit.target, renderings, span)
+                if found is None and rules.entry.definition:
+                    found = by_definition(self.matcher.stems, unit.target, rules.entry.definition, span)
             pending.append((hit, found))
         return pending + self._sentence_gaps(unit, reported - {hit.entry_id for hit, _ in pending}, span)
 
@@ -335,6 +342,13 @@ class Judge:
         if found is not None:
             there = Hit(found.start, found.end, hit.entry_id, found.rendering)
             written = unit.target[found.start : found.end]
+            if found.quality == DEFINED:
+                message = (
+                    f"{entry.zh} ({entry.id}): none of its renderings is here, but “{written}” (a word of its"
+                    f" definition) is: a rendering the base does not list?; accepted {accepted_names(rules)}"
+                )
+                self.add(Kind.unlisted_rendering, unit, there, unit.target_side, message)
+                return
             like = entry.renderings[found.rendering].en if found.rendering >= 0 else entry.literal
             if found.quality == COMPLETE:  # the rendering, its words in another order or form
                 message = f"“{written}” renders {entry.zh} ({entry.id}), as “{like}” in another form"
