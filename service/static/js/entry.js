@@ -4,6 +4,7 @@ import { getEntry, getReading, getSources } from "./api.js";
 import { copyButton } from "./copy.js";
 import { $, add, badge, clear, h, hanRuns, prose, safeUrl } from "./dom.js";
 import { current as script, otherForm, zh } from "./script.js";
+import { usageSection } from "./usage.js";
 import { absolute, readUrl, urlFor } from "./views.js";
 
 const RELATION_LABELS = {
@@ -189,6 +190,8 @@ export function render() {
       ),
     );
   }
+
+  el.appendChild(usageSection(entry.id, sources));
 
   const link = absolute(urlFor({ view: "entry", id: entry.id }));
   el.appendChild(
