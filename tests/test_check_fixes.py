@@ -64,15 +64,21 @@ ENTRIES = [
 
 
 @pytest.fixture(scope="module")
-def checker(tmp_path_factory: pytest.TempPathFactory) -> Checker:
+def checker(checker_data: Path) -> Checker:
     """A checker over the entries above (and the fixture base's)."""
+    return Checker.for_base(store.load(checker_data))
+
+
+@pytest.fixture(scope="module")
+def checker_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture base, the entries above and the curated equivalences."""
     target = tmp_path_factory.mktemp("fixes") / "data"
     shutil.copytree(FIXTURE_DATA, target)
     shutil.copy(REAL_DATA / "equivalences.yaml", target / "equivalences.yaml")  # the curated equivalences
     for entry in ENTRIES:
         path = target / "entries" / f"{entry['id']}.yaml"
         path.write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return Checker.for_base(store.load(target))
+    return target
 
 
 def _check(checker: Checker, **request: Any) -> CheckReport:
@@ -289,3 +295,23 @@ def test_the_curated_equivalences_are_valid_and_change_the_version(tmp_path: Pat
     before = store.load(target).version
     shutil.copy(REAL_DATA / "equivalences.yaml", target / "equivalences.yaml")
     assert store.load(target).version != before
+
+
+# --- search looks renderings up through the same equivalences -------------------------------------------
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("S&T innovation", "st-innovation"),  # the rendering is "scientific and technological innovation"
+        ("innovation in science and technology", "st-innovation"),
+        ("new drivers of growth", "new-growth-drivers"),
+        ("modernisation drive", "modernization-drive"),
+    ],
+)
+def test_search_applies_the_equivalences(checker_data: Path, index_root: Path, query: str,
+                                         expected: str) -> None:
+    from glossary.search.searcher import Searcher
+
+    results = Searcher.open(checker_data, index_root, reference=False).search(query)
+    first = results.results[0]
+    assert (first.id, first.match.kind) == (expected, "rendering")

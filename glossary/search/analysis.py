@@ -14,6 +14,8 @@ from functools import lru_cache
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
+from ..base.equivalences import Equivalences
+
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")  # StemmingAnalyzer's tokenizer, less its wildcard characters
 
 
@@ -41,3 +43,14 @@ def stem_of(word: str) -> str | None:
 def exact_key(text: str) -> str:
     """The key of a whole English rendering: its words in lower case, unstemmed (power ≠ powerful)."""
     return " ".join(_TOKEN.findall(text.lower()))
+
+
+#: Equivalence keys share the exact-key table; the mark keeps them apart from anything a user types.
+EQUIVALENT = "≈"
+
+
+def equivalent_key(text: str, equivalences: Equivalences) -> str:
+    """The key of a rendering or query up to the curated equivalences (data/equivalences.yaml): the same
+    canonical form the draft checker compares renderings by, so "S&T advances" finds "advances in science
+    and technology"."""
+    return EQUIVALENT + equivalences.canonical(text).strip()

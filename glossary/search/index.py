@@ -33,9 +33,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..base import pinyin, store
+from ..base.equivalences import Equivalences
 from ..base.model import Entry, has_han
 from . import concordance
-from .analysis import exact_key, stems
+from .analysis import equivalent_key, exact_key, stems
 from .keys import DocStore, KeyTable, TextTable, WordTable
 from .spelling import Speller
 
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ..base.cedict import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 12  # 12: the curated layer carries the concordance of data/texts
+FORMAT = 13  # 13: renderings also under their equivalence key; the layer carries the equivalences
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"
@@ -90,6 +91,7 @@ class LayerData:
     words: WordTable
     speller: Speller
     filters: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
+    equivalences: Equivalences = field(default_factory=Equivalences)  # data/equivalences.yaml
 
 
 def root(index_dir: Path | str | None = None) -> Path:
@@ -189,8 +191,10 @@ def _token_keys(token: str) -> tuple[str, str]:
 
 
 
-def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress | None = None) -> LayerData:
-    """Compute a layer's key tables and filter sets."""
+def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress | None = None,
+               equivalences: Equivalences | None = None) -> LayerData:
+    """Compute a layer's key tables and filter sets (renderings also under their equivalence key)."""
+    equivalences = equivalences or Equivalences()
     chars, toned, toneless, letters, initials, english, contains = ([] for _ in range(7))
     key_cache: dict[str, tuple[str, str, str, str]] = {}  # CC-CEDICT repeats readings: derive each once
     for number, doc in enumerate(docs):
@@ -207,6 +211,8 @@ def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress
         for field_name, _, text in doc.texts:
             if field_name in ("renderings", "senses"):
                 english.append((exact_key(text), number))
+                if field_name == "renderings" and equivalences.phrases:
+                    english.append((equivalent_key(text, equivalences), number))
         if progress:
             progress(1)
     return LayerData(layer, version, DocStore(docs, Doc), KeyTable(chars, prefixes=True),
@@ -219,7 +225,8 @@ def layer_data(layer: str, version: str, docs: Sequence[Doc], progress: Progress
                      TextTable((text.replace("\n", " "), n) for n, doc in enumerate(docs)
                                for f, _, text in doc.texts if f == "notes" and has_han(text)),
                      word_table(docs),
-                     Speller(text for doc in docs for _, _, text in doc.texts))
+                     Speller(text for doc in docs for _, _, text in doc.texts),
+                     equivalences=equivalences)
 
 
 def word_table(docs: Sequence[Doc]) -> WordTable:
@@ -303,7 +310,7 @@ def build_curated(base: store.TermBase, index_dir: Path | str | None = None,
                   progress: Progress | None = None) -> Path:
     """Build the curated layer of a loaded base and make it live; return its directory."""
     entries = list(base.entries.values())
-    data = layer_data("curated", base.version, [curated_doc(e) for e in entries], progress)
+    data = layer_data("curated", base.version, [curated_doc(e) for e in entries], progress, base.equivalences)
     data.filters = curated_filters(entries)
     texts = base.data_dir / TEXTS_DIR
     return write_layer(data, curated_home(root(index_dir), base.data_dir),

@@ -18,6 +18,7 @@ from pypinyin import Style
 from pypinyin import pinyin as pypinyin_readings
 
 from ..base import pinyin
+from ..base.equivalences import Equivalences
 from ..base.model import has_han
 from . import analysis, index
 from .index import TEXT_FIELDS, Doc
@@ -238,7 +239,13 @@ def english_tiers(layer: OpenLayer, query: Query) -> list[Tier]:
     """The exact rendering, then words in renderings, then members / definition / literal, then notes."""
     data = layer.data
     key = analysis.exact_key(query.text)
-    tiers = [Tier("rendering", data.english.exact(key) if key else [], _exact_describe(key))]
+    exact = data.english.exact(key) if key else []
+    # The same rendering up to the curated equivalences: "S&T advances", "scientific and technological …".
+    equivalences = getattr(data, "equivalences", None)
+    if key and equivalences is not None and equivalences.phrases:
+        same = analysis.equivalent_key(query.text, equivalences)
+        exact += [n for n in data.english.exact(same) if n not in exact]
+    tiers = [Tier("rendering", exact, _exact_describe(key, equivalences))]
     stems = analysis.stems(query.text)
     prefix = [_prefix_tier("prefix", [data.english.prefixed(key)], _english_prefix_describe(key))]
     if len(key) < _MIN_ENGLISH_PREFIX:
@@ -305,11 +312,16 @@ def _english_prefix_describe(key: str) -> Describe:
     return describe
 
 
-def _exact_describe(key: str) -> Describe:
+def _exact_describe(key: str, equivalences: Equivalences | None = None) -> Describe:
     def describe(doc: Doc) -> tuple[str, str, str | None]:
         for field, form, text in doc.texts:
             if field in ("renderings", "senses") and analysis.exact_key(text) == key:
                 return field, form, f"<mark>{html.escape(text)}</mark>"
+        if equivalences is not None:
+            same = analysis.equivalent_key(key, equivalences)
+            for field, form, text in doc.texts:
+                if field == "renderings" and analysis.equivalent_key(text, equivalences) == same:
+                    return field, form, f"<mark>{html.escape(text)}</mark>"
         return "renderings", doc.preferred, None
 
     return describe
