@@ -157,8 +157,12 @@ def general_frequency(word: str) -> float:
     return max(word_frequency(word, "zh"), 1e-9)
 
 
-def _termlike(words: tuple[Word, ...]) -> bool:
+def _termlike(words: tuple[Word, ...], verbs: frozenset[str] = frozenset()) -> bool:
     first, last = words[0], words[-1]
+    # A verb opening a longer string makes a verb phrase (利用|外层空间, 突破|瓶颈制约): `verbs` are the words
+    # a dictionary glosses only as verbs ("to …"), since jieba tags many of them as nouns.
+    if len(words) > 1 and first.text in verbs and first.tag != BASE_TAG:
+        return False
     if first.tag in _NEVER_EDGE or last.tag in _NEVER_EDGE or first.text in _STOP or last.text in _STOP:
         return False
     if last.tag not in _HEAD or first.tag in {"v", "vd", "d", "ad", "m", "q", "f"}:
@@ -189,14 +193,14 @@ def _termlike(words: tuple[Word, ...]) -> bool:
     return True
 
 
-def _pattern(words: tuple[Word, ...]) -> str | None:
+def _pattern(words: tuple[Word, ...], verbs: frozenset[str] = frozenset()) -> str | None:
     """The formula pattern the words make, if any: a count formula's head is its count word (两个/m)."""
     zh = "".join(w.text for w in words)
     name = next((name for name, regex in _FORMULA if regex.match(zh)), None)
     if name == "count":
         rest = words[1:] if words[0].text.endswith("个") else ()
         return name if 1 <= len(rest) <= 2 and all(w.text not in _STOP for w in rest) else None
-    return name if name and _termlike(words) else None
+    return name if name and _termlike(words, verbs) else None
 
 
 def extract(
@@ -205,8 +209,12 @@ def extract(
     known: set[str],
     max_words: int = 4,
     progress: Callable[[int], None] | None = None,
+    verbs: frozenset[str] = frozenset(),
 ) -> list[ZhCandidate]:
-    """Term candidates of the texts (one per segment), ranked by termhood; the base's forms excluded."""
+    """Term candidates of the texts (one per segment), ranked by termhood; the base's forms excluded.
+
+    `verbs`: words a dictionary glosses only as verbs (see `_termlike`); empty without a dictionary.
+    """
     found: dict[str, ZhCandidate] = {}
     total = 0
     for index, text in enumerate(texts):
@@ -221,12 +229,12 @@ def extract(
                 for end in range(start + 1, min(start + max_words, len(words)) + 1):
                     gram = tuple(words[start:end])
                     zh = "".join(w.text for w in gram)
-                    pattern = _pattern(gram)
+                    pattern = _pattern(gram, verbs)
                     if len(zh) < 2 or len(zh) > 10:
                         continue
                     if len(gram) == 1 and gram[0].tag == BASE_TAG:
                         continue
-                    if not pattern and not _termlike(gram) and zh not in quoted:
+                    if not pattern and not _termlike(gram, verbs) and zh not in quoted:
                         continue
                     candidate = found.setdefault(zh, ZhCandidate(zh, gram, pattern=pattern))
                     candidate.freq += 1

@@ -97,6 +97,17 @@ def lexicon_for(
 
 
 @lru_cache(maxsize=2)
+def _verbs(path: Path, mtime: int) -> frozenset[str]:
+    """The headwords CC-CEDICT glosses only as verbs: every sense starts with "to " (利用, 钻研, 减负)."""
+    verbs = set()
+    for item in cedict.read_cedict(path):
+        glosses = [g.strip() for s in item.senses if not s.startswith("CL:") for g in s.split(";")]
+        if glosses and all(g.startswith("to ") for g in glosses):
+            verbs.add(item.simp)
+    return frozenset(verbs)
+
+
+@lru_cache(maxsize=2)
 def _glosses(path: Path, mtime: int) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
     """CC-CEDICT's headwords with the stems of their first six glosses, read once per file and process."""
     entries = []
@@ -139,7 +150,8 @@ def harvest(
     lexicon = lexicon_for(base, dictionary, "\n".join(p.zh for _, p in pairs))
     texts = [p.zh for _, p in pairs]
     targets = [p.en for _, p in pairs]
-    found = chinese.extract(texts, segmenter, known, progress=progress)
+    verbs = _verbs(dictionary.resolve(), dictionary.stat().st_mtime_ns) if dictionary else frozenset()
+    found = chinese.extract(texts, segmenter, known, progress=progress, verbs=verbs)
     chosen = chinese.best_cover(found, limit)
     counts = english.count_grams(targets)
     renderings = {r.en.casefold(): e.id for e in base.entries.values() for r in e.renderings}
