@@ -103,8 +103,8 @@ def test_chinese_marked_attested_must_stand_in_a_source_text(runner, real_data_d
     result = runner.invoke(cli, ["verify-quotes", "--data", str(data)])
     assert result.exit_code == 1
     assert (
-        "entry 'st-powerhouse': field 'zh_variants[0].zh': '世界科技超级强国' is marked attested but stands in "
-        "no source text"
+        "entry 'st-powerhouse': field 'zh_variants[0].zh': '世界科技超级强国' is marked attested "
+        "but stands in no source text"
     ) in result.stderr
 
 
