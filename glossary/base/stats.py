@@ -29,7 +29,8 @@ FLAW_WORDS = (
     "wrong",
 )
 # "not misleading" does not call it wrong.
-_FLAW = re.compile(r"(?<!\bnot )(?<!\bnever )\b(" + "|".join(FLAW_WORDS) + r")\b", re.IGNORECASE)
+_FLAW_ALTERNATIVES = "|".join(map(re.escape, FLAW_WORDS))  # a constant: no pattern is built from input
+_FLAW = re.compile(r"(?<!\bnot )(?<!\bnever )\b(" + _FLAW_ALTERNATIVES + r")\b", re.IGNORECASE)
 
 
 def flaw_words(note: str | None) -> list[str]:
