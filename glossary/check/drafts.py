@@ -1,11 +1,12 @@
-"""Reading drafts for the checker: plain text and Markdown, two-column TSV, and XLIFF 1.2 and 2.0.
+"""Reading drafts for the checker: plain text and Markdown, two-column TSV, XLIFF 1.2 and 2.0, and gettext PO.
 
 XLIFF is what CAT tools (Trados, memoQ, Phrase, OmegaT) export for review. It is parsed with lxml without
 network access, DTD loading or entity expansion, so a hostile file cannot read local files or blow up memory.
 Inline codes are dropped from segment text (1.2 ``<ph>``, ``<bpt>``, ``<x/>``; 2.0 ``<ph/>``, ``<sc/>``)
 while the text inside ``<g>``, ``<pc>`` and ``<mrk>`` is kept, so the checker sees what the translator reads.
 A finding's place in an XLIFF file is the line of its ``<source>`` or ``<target>``, and a column counted
-in the segment's text from the end of that start tag.
+in the segment's text from the end of that start tag. A PO file (read with polib) is segments msgid → msgstr;
+a finding's place is the line and column in its `msgid` or `msgstr` string, over continuation lines too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import polib
 from lxml import etree
 
 from .report import CheckRequest, Finding, Occurrence, Segment
@@ -23,6 +25,7 @@ from .report import CheckRequest, Finding, Occurrence, Segment
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 TSV_SUFFIXES = {".tsv", ".tab"}
 XLIFF_SUFFIXES = {".xlf", ".xliff", ".xlf2", ".sdlxliff", ".mqxliff"}
+PO_SUFFIXES = {".po", ".pot"}
 # Codes whose content is markup of the original format, not text: 1.2 and 2.0 inline elements.
 _CODES = {"ph", "bpt", "ept", "it", "x", "bx", "ex", "sc", "ec", "sub"}
 _HEADER = {"source", "target", "zh", "en", "chinese", "english", "src", "tgt", "中文", "英文", "原文", "译文"}
@@ -63,7 +66,7 @@ class Draft:
     """A draft as read from a file: a text, or segments."""
 
     path: Path
-    format: Literal["text", "tsv", "xliff-1.2", "xliff-2.0"]
+    format: Literal["text", "tsv", "xliff-1.2", "xliff-2.0", "po"]
     text: str | None = None
     segments: list[DraftSegment] = field(default_factory=list)
     _line_starts: list[int] = field(default_factory=list, repr=False)
@@ -95,12 +98,22 @@ def read(path: Path | str) -> Draft:
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse(data, path)
+
+
+def parse(data: bytes, path: Path | str) -> Draft:
+    """A draft from its bytes (a file's, or standard input's), its format told by `path`'s suffix."""
+    path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in XLIFF_SUFFIXES or (suffix not in TEXT_SUFFIXES | TSV_SUFFIXES and _looks_like_xml(data)):
+    if suffix in XLIFF_SUFFIXES or (
+        suffix not in TEXT_SUFFIXES | TSV_SUFFIXES | PO_SUFFIXES and _looks_like_xml(data)
+    ):
         return read_xliff(data, path)
     text = _decode(data)
     if suffix in TSV_SUFFIXES:
         return read_tsv(text, path)
+    if suffix in PO_SUFFIXES:
+        return read_po(text, path)
     return Draft(path, "text", text=text)
 
 
@@ -211,3 +224,64 @@ def _units_2(root: Any, lines: list[bytes]) -> Any:
             if (source := _child(segment, "source")) is not None:
                 ident = f"{unit.get('id')}/{segment.get('id') or number}"
                 yield _segment(source, _child(segment, "target"), ident, lines)
+
+
+@dataclass(frozen=True)
+class PoPlace(Place):
+    """Where a PO string starts: a string continued over several quoted lines knows each piece's place."""
+
+    pieces: tuple[tuple[int, int, int], ...] = ()  # (line, column of its first character, length) per piece
+
+    def advance(self, text: str, offset: int) -> Place:
+        """The place of `text[offset]`, found in the piece that holds it (exact unless escapes precede it)."""
+        for line, column, length in self.pieces:
+            if offset < length:
+                return Place(line, column + offset)
+            offset -= length
+        return Place(self.line, self.column + offset)
+
+
+_PO_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def _po_place(lines: list[str], start: int, keyword: str) -> PoPlace:
+    """The place of the string after the first `keyword` line at or after line `start` (1-based)."""
+    number = start
+    while number <= len(lines) and not lines[number - 1].lstrip().startswith(keyword):
+        number += 1
+    if number > len(lines):
+        return PoPlace(start, 1)
+    pieces: list[tuple[int, int, int]] = []
+    while number <= len(lines):
+        line = lines[number - 1]
+        match = _PO_STRING.search(line)
+        if match is None or (pieces and not line.lstrip().startswith('"')):
+            break
+        raw = match.group(1)
+        length = len(polib.unescape(raw))
+        if length:
+            pieces.append((number, match.start(1) + 1, length))
+        number += 1
+        if number <= len(lines) and not lines[number - 1].lstrip().startswith('"'):
+            break
+    first = pieces[0] if pieces else (number - 1, 1, 0)
+    return PoPlace(first[0], first[1], tuple(pieces))
+
+
+def read_po(text: str, path: Path | str = "<po>") -> Draft:
+    """Segments from a PO file's messages, translated or not (the header and obsolete ones left out)."""
+    try:
+        catalogue = polib.pofile(text)
+    except (OSError, ValueError) as exc:
+        raise DraftError(f"not a valid PO file: {exc}") from None
+    lines = text.split("\n")
+    segments: list[DraftSegment] = []
+    for entry in catalogue:
+        if entry.obsolete or not entry.msgid:
+            continue
+        target = entry.msgstr or (entry.msgstr_plural.get(0, "") if entry.msgstr_plural else "")
+        source_at = _po_place(lines, entry.linenum, "msgid ")
+        target_at = _po_place(lines, source_at.line, "msgstr")
+        ident = entry.msgctxt or str(source_at.line)
+        segments.append(DraftSegment(entry.msgid, target, ident, source_at, target_at))
+    return Draft(Path(path), "po", segments=segments)

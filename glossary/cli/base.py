@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +37,26 @@ def output_option(func: F) -> F:
         default=None,
         help="Write to FILE (atomically) instead of standard output.",
     )(func)
+
+
+def json_option(func: F) -> F:
+    """The shared `--json` flag: print what the command prints as JSON, for scripts."""
+    return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(func)
+
+
+def print_json(value: Any) -> None:
+    """Print a JSON document (dataclasses and pydantic models as objects) on standard output."""
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -10,12 +10,13 @@ import click
 
 from ..base import store
 from ..base.model import EntryFile
-from .base import cli, data_option, emit, load_base, output_option
+from .base import cli, data_option, emit, json_option, load_base, output_option, print_json
 
 
 @cli.command()
 @data_option
-def validate(data_dir: Path | None) -> None:
+@json_option
+def validate(data_dir: Path | None, as_json: bool) -> None:
     """Validate every file under data/ and the base as a whole (exit 1 on any problem)."""
     from ..base.lock import DataLocked, locked
     from ..imports.transaction import recover
@@ -29,9 +30,14 @@ def validate(data_dir: Path | None) -> None:
             base, problems = store.inspect(data_dir)
     except DataLocked as exc:
         raise click.ClickException(str(exc)) from None
+    ok = not problems and base is not None
+    if as_json:
+        counts = {"entries": len(base.entries), "sources": len(base.sources)} if base else {}
+        print_json({"ok": ok, **counts, "version": base.version if base else None, "problems": problems})
+        raise SystemExit(0 if ok else 1)
     for problem in problems:
         click.echo(str(problem), err=True)
-    if problems or base is None:
+    if not ok or base is None:
         click.echo(f"{len(problems)} problem(s)", err=True)
         raise SystemExit(1)
     click.echo(f"ok: {len(base.entries)} entries, {len(base.sources)} sources, version {base.version}")
@@ -40,13 +46,17 @@ def validate(data_dir: Path | None) -> None:
 @cli.command("verify-quotes")
 @click.argument("texts_dir", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @data_option
-def verify_quotes(texts_dir: Path | None, data_dir: Path | None) -> None:
+@json_option
+def verify_quotes(texts_dir: Path | None, data_dir: Path | None, as_json: bool) -> None:
     """Check that every quote and note is found in the cited source's text (TEXTS_DIR, default data/texts)."""
     from ..base import quotes
 
     base = load_base(data_dir)
     texts_dir = texts_dir or base.data_dir / "texts"
     checked, problems = quotes.verify(base, texts_dir)
+    if as_json:
+        print_json({"ok": not problems, "checked": checked, "problems": problems})
+        raise SystemExit(1 if problems else 0)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -57,8 +67,9 @@ def verify_quotes(texts_dir: Path | None, data_dir: Path | None) -> None:
 
 @cli.command()
 @output_option
-def schema(output: Path | None) -> None:
-    """Print the JSON Schema of an entry file (for completion and validation in editors)."""
+@json_option
+def schema(output: Path | None, as_json: bool) -> None:
+    """Print the JSON Schema of an entry file (for completion and validation in editors); always JSON."""
     emit(json.dumps(entry_schema(), ensure_ascii=False, indent=2) + "\n", output)
 
 

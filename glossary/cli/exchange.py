@@ -13,7 +13,7 @@ import click
 from .. import export as exports
 from ..base import store
 from ..base.model import Category
-from .base import F, cli, data_option, emit, import_group, load_base
+from .base import F, cli, data_option, emit, import_group, json_option, load_base, print_json
 
 
 @cli.command()
@@ -47,8 +47,12 @@ from .base import F, cli, data_option, emit, import_group, load_base
     default=None,
     help="Only the concepts the draft checker finds in DRAFT (.txt/.md, .tsv, .xlf), most frequent first.",
 )
-def export(fmt: str, data_dir: Path | None, output: Path | None, profile: str, draft: Path | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="The JSON export (same as --format json).")
+def export(
+    fmt: str, data_dir: Path | None, output: Path | None, profile: str, draft: Path | None, as_json: bool
+) -> None:
     """Export the whole base (to standard output unless -o FILE is given), or its concepts in a draft."""
+    fmt = "json" if as_json else fmt
     base = load_base(data_dir).for_profile(profile)
     order, forms = None, None
     if draft is not None:
@@ -129,6 +133,7 @@ def import_options(func: F) -> F:
                 "--merge", is_flag=True, help="Merge into existing entries (never overwrites them)."
             ),
             click.option("--dry-run", is_flag=True, help="Read and check everything, write nothing."),
+            json_option,
             click.option(
                 "--source",
                 "source_id",
@@ -164,6 +169,7 @@ def _import(
     source_id: str | None,
     publisher: str,
     category: str,
+    as_json: bool = False,
 ) -> None:
     from .. import imports
 
@@ -181,6 +187,9 @@ def _import(
         )
     except DataLocked as exc:
         raise click.ClickException(str(exc)) from None
+    if as_json:
+        print_json({"ok": report.ok, "dry_run": dry_run, **dataclasses.asdict(report)})
+        raise SystemExit(0 if report.ok else 1)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for conflict in report.conflicts:

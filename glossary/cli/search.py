@@ -7,19 +7,23 @@ from pathlib import Path
 
 import click
 
-from .base import cli, data_option, import_group, index_option, load_base
+from .base import cli, data_option, import_group, index_option, json_option, load_base, print_json
 
 
 @cli.command()
 @data_option
 @index_option
-def build(data_dir: Path | None, index_dir: Path | None) -> None:
+@json_option
+def build(data_dir: Path | None, index_dir: Path | None, as_json: bool) -> None:
     """Build the search index of the curated base (it is also rebuilt automatically when data/ changes)."""
     from ..search import index
 
     base = load_base(data_dir)
     with click.progressbar(length=len(base.entries), label="indexing entries", file=sys.stderr) as bar:
         path = index.build_curated(base, index_dir, progress=bar.update)
+    if as_json:
+        print_json({"entries": len(base.entries), "path": path, "bytes": index.size(path)})
+        return
     click.echo(f"built {len(base.entries)} entries into {path} ({index.size(path) / 1e6:.1f} MB)")
 
 
@@ -77,7 +81,8 @@ def search(
 @import_group.command("cedict")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @index_option
-def import_cedict(file: Path, index_dir: Path | None) -> None:
+@json_option
+def import_cedict(file: Path, index_dir: Path | None, as_json: bool) -> None:
     """Build the CC-CEDICT reference layer from FILE (cedict_ts.u8 or .gz), labelled and kept apart."""
     from ..base import cedict
     from ..search import index
@@ -85,13 +90,21 @@ def import_cedict(file: Path, index_dir: Path | None) -> None:
     entries = list(cedict.read_cedict(file))
     with click.progressbar(length=len(entries), label="indexing CC-CEDICT", file=sys.stderr) as bar:
         path = index.build_reference(entries, cedict.file_version(file), index_dir, progress=bar.update)
+    if as_json:
+        print_json({"entries": len(entries), "path": path, "bytes": index.size(path)})
+        return
     click.echo(f"reference layer: {len(entries)} entries into {path} ({index.size(path) / 1e6:.1f} MB)")
 
 
 @import_group.command("remove-cedict")
 @index_option
-def remove_cedict(index_dir: Path | None) -> None:
+@json_option
+def remove_cedict(index_dir: Path | None, as_json: bool) -> None:
     """Switch the reference layer off by removing it (import it again to switch it back on)."""
     from ..search import index
 
-    click.echo("reference layer removed" if index.remove_reference(index_dir) else "no reference layer")
+    removed = index.remove_reference(index_dir)
+    if as_json:
+        print_json({"removed": removed})
+        return
+    click.echo("reference layer removed" if removed else "no reference layer")
