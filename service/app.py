@@ -29,6 +29,9 @@ DEFAULTS: dict[str, Any] = {
     "COMPRESS_MIN_SIZE": 1024,
     "COMPRESS_LEVEL": 3,  # bench/compression.py: a third of level 6's time for 10% more bytes
     "COMPRESS_MIMETYPES": headers.COMPRESSED_TYPES,
+    # Streamed responses (the page's static files) go as they are: flask-compress's streaming path never
+    # closes the file it reads (a ResourceWarning per file), and it would use deflate, not gzip.
+    "COMPRESS_STREAMS": False,
     # Our views answer If-None-Match themselves (headers.conditional, which knows the compressed ETags).
     "COMPRESS_EVALUATE_CONDITIONAL_REQUEST": False,
 }
