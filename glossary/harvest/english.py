@@ -63,6 +63,13 @@ class Gram:
 
     text: str
     stems: tuple[str, ...]
+    # Ends on a modifier with the noun it modifies right after it ("core technologies in key | fields",
+    # "policy-backed financial | support"): a cut noun phrase, unlikely to be a whole rendering.
+    cut: bool = False
+
+
+# Endings of English adjectives (and "key", the commonest modifier of official English).
+_MODIFIER = re.compile(r"(?:al|ic|ive|ary|ous|ial|based|backed|level|wide|key)$", re.IGNORECASE)
 
 
 def grams(text: str, max_words: int = 8) -> list[Gram]:
@@ -83,7 +90,9 @@ def grams(text: str, max_words: int = 8) -> list[Gram]:
                 surface = chunk[tokens[i].start() : tokens[j].end()]
                 words = [t.group(0) for t in tokens[i : j + 1]]
                 stems = tuple(stem(w) for w in words if w.lower() not in _STOP)
-                found.append(Gram(surface, stems))
+                after = tokens[j + 1].group(0).lower() if j + 1 < len(tokens) else ""
+                cut = bool(after) and after not in _STOP and _MODIFIER.search(last) is not None
+                found.append(Gram(surface, stems, cut))
     return found
 
 
@@ -203,13 +212,20 @@ def coverages(words: list[str], stems: tuple[str, ...], lexicon: Lexicon) -> tup
 
 
 def propose(
-    words: list[str], segments: list[int], targets: list[str], lexicon: Lexicon, gram_counts: Counter[str]
+    words: list[str],
+    segments: list[int],
+    targets: list[str],
+    lexicon: Lexicon,
+    gram_counts: Counter[str],
+    min_lexical: float = 0.0,
+    min_zh: float = 0.0,
 ) -> Proposal | None:
     """The best rendering of a candidate (its words, the segments it occurs in) among its targets' n-grams.
 
-    The best by lexicon, association breaking ties; when the lexicon knows none of the words (no dictionary,
-    a name), a candidate met in several segments gets the longest n-gram that stands in all of them and
-    hardly anywhere else (logDice ≥ 13.5), with `lexical` 0: association alone.
+    The best by lexicon among those that translate at least `min_zh` of the Chinese with an F1 of at least
+    `min_lexical`, association breaking ties. When the lexicon translates none of its words (a name, an
+    abbreviation, no dictionary), a candidate met in three segments or more gets the longest n-gram that
+    stands in all of them and hardly anywhere else (logDice ≥ 13.5), with `lexical` 0: association alone.
     """
     seen: dict[str, tuple[Gram, set[int]]] = {}
     for index in segments:
@@ -219,18 +235,22 @@ def propose(
     spread = len(set(segments))
     best: Proposal | None = None
     fallback: Proposal | None = None
+    fallback_rank = (False, 0)
+    known = False  # does the lexicon translate any word of the candidate in any n-gram?
     for key, (gram, where) in seen.items():
         association = log_dice(len(where), spread, gram_counts[key])
         zh_share, _, lexical = coverages(words, gram.stems, lexicon)
         first = min(where)
-        if lexical > 0.0:
-            score = lexical + 0.25 * association / 14
+        known = known or lexical > 0.0
+        if lexical > 0.0 and lexical >= min_lexical and zh_share >= min_zh:
+            score = lexical + 0.25 * association / 14 - (0.2 if gram.cut else 0.0)
             if best is None or score > best.score or (score == best.score and len(gram.text) < len(best.en)):
                 best = Proposal(gram.text, score, lexical, association, first, zh_share)
-        if spread >= 2 and len(where) == spread and association >= 13.5:
-            if fallback is None or len(gram.stems) > len(fallback.en.split()):
-                fallback = Proposal(gram.text, association / 14, 0.0, association, first, 0.0)
-    return best if best is not None and best.lexical > 0.0 else fallback
+        if spread >= 3 and len(where) == spread and association >= 13.5:
+            rank = (not gram.cut, len(gram.stems))
+            if fallback is None or rank > fallback_rank:
+                fallback, fallback_rank = Proposal(gram.text, association / 14, 0.0, association, first), rank
+    return best if best is not None else (fallback if not known else None)
 
 
 def accepted(proposal: Proposal | None, min_lexical: float, min_zh: float) -> bool:

@@ -163,7 +163,10 @@ def harvest(
             rank, cand.zh, cand.score, cand.freq, cand.pattern, zh_sentence, pair.file, pair.line
         )
         item.source = source
-        proposal = english.propose([w.text for w in cand.words], cand.segments, targets, lexicon, counts)
+        words = [w.text for w in cand.words]
+        proposal = english.propose(
+            words, cand.segments, targets, lexicon, counts, MIN_LEXICAL, MIN_ZH_COVERAGE
+        )
         if proposal is not None and english.accepted(proposal, MIN_LEXICAL, MIN_ZH_COVERAGE):
             _, at = pairs[proposal.segment]
             item.en, item.en_score = proposal.en, proposal.score
