@@ -1,7 +1,9 @@
-"""Search benchmark: latency per query form, at the curated scale and with CC-CEDICT (123k entries) loaded.
+"""Search benchmark: latency per query form, at the curated scale and with CC-CEDICT (123k entries) loaded;
+and the concordance of data/texts: its build time and size, and the latency of its queries.
 
     python3 bench/search.py              # the curated base in data/, then with ../shared/data/cedict_ts.u8.gz
     python3 bench/search.py --queries 100 --no-cedict
+    python3 bench/search.py --concordance-only   # build and query the concordance only
 
 Prints build time and index size for each layer, then p50 / p99 / max latency of `Searcher.search` per query
 form, both wall-clock and this thread's CPU time (the machine is shared: CPU time is the steadier figure).
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from glossary.base import pinyin, store
 from glossary.base.model import has_han
-from glossary.search import index, reference
+from glossary.search import concordance, index, reference, usage
 from glossary.search.index import Doc
 from glossary.search.searcher import Searcher
 
@@ -140,6 +142,42 @@ def timed(label: str, action: Callable[[], Path]) -> Path:
     return path
 
 
+def measure_concordance(base: store.TermBase, rounds: int) -> None:
+    """Build the concordance of data/texts alone, then time every Chinese form's and rendering's lookup
+    (the full-text query and the exact occurrences with their context) and every entry's usage figures."""
+    folder = Path(tempfile.mkdtemp(prefix="glossary-concordance-"))
+    wall, cpu = time.perf_counter(), time.process_time()
+    segments = concordance.build(folder / concordance.FILE, base.sources.values(), base.data_dir / "texts")
+    built_wall, built_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    conc = concordance.Concordance(folder / concordance.FILE)
+    chars = sum(map(len, conc.texts.values()))
+    print(f"\nconcordance build: {built_wall:.2f} s wall, {built_cpu:.2f} s CPU, {len(conc.texts)} texts, "
+          f"{chars / 1e3:.0f}k characters, {segments} sentences, "
+          f"{(folder / concordance.FILE).stat().st_size / 1e6:.1f} MB")
+    forms = sorted({form for e in base.entries.values() for form in e.chinese_forms()})
+    renderings = sorted({(r.en, r.proper_noun) for e in base.entries.values() for r in e.renderings})
+    kinds: list[tuple[str, list[object], Callable[[object], object]]] = [
+        ("Chinese substring", list(forms), lambda q: conc.chinese(str(q))),
+        ("English rendering", list(renderings),
+         lambda q: conc.english(q[0], proper_noun=q[1])),  # type: ignore[index]
+        ("entry usage (API)", list(base.entries.values()),
+         lambda e: usage.usage(e, conc, base.sources)),  # type: ignore[arg-type]
+    ]
+    print(f"  {'query':<20}{'n':>6}  {'wall p50':>9}{'p99':>9}{'max':>9}   {'cpu p50':>8}{'p99':>9}")
+    for label, items, ask in kinds:
+        wall_ms: list[float] = []
+        cpu_ms: list[float] = []
+        for _ in range(rounds):
+            for item in items:
+                w, c = time.perf_counter(), time.thread_time()
+                ask(item)
+                cpu_ms.append((time.thread_time() - c) * 1000)
+                wall_ms.append((time.perf_counter() - w) * 1000)
+        p50, p99 = percentile(wall_ms, 0.5), percentile(wall_ms, 0.99)
+        print(f"  {label:<20}{len(items):>6}  {p50:>7.3f}ms{p99:>7.3f}ms{max(wall_ms):>7.2f}ms   "
+              f"{percentile(cpu_ms, 0.5):>6.3f}ms{percentile(cpu_ms, 0.99):>7.3f}ms")
+
+
 def main() -> None:
     """Build, open and time."""
     parser = argparse.ArgumentParser(
@@ -151,18 +189,24 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200, help="Queries per form.")
     parser.add_argument("--rounds", type=int, default=3, help="Times each query is run.")
     parser.add_argument("--index-dir", type=Path, default=None, help="Default: a fresh temporary directory.")
+    parser.add_argument("--concordance-only", action="store_true", help="Only the concordance figures.")
     args = parser.parse_args()
 
     root = args.index_dir or Path(tempfile.mkdtemp(prefix="glossary-bench-"))
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; index root {root}")
     base = store.load(args.data)
-    timed(f"curated build ({len(base.entries)} entries)", lambda: index.build_curated(base, root))
+    if args.concordance_only:
+        measure_concordance(base, args.rounds)
+        return
+    timed(f"curated build ({len(base.entries)} entries, concordance included)",
+          lambda: index.build_curated(base, root))
     started = time.perf_counter()
     curated = Searcher.open(args.data, root, reference=False)
     print(f"curated open: {(time.perf_counter() - started) * 1000:.0f} ms")
     curated_docs = list(curated.layers[0].data.docs)
     print(f"\ncurated scale ({len(curated_docs)} entries): queries from curated entries")
     measure(curated, make_queries(curated_docs, args.queries), args.rounds)
+    measure_concordance(base, args.rounds)
 
     if args.no_cedict or not args.cedict.is_file():
         if not args.no_cedict:

@@ -137,6 +137,7 @@ class Concordance:
         db = self._db()
         self.texts: dict[str, str] = dict(db.execute("SELECT source, text FROM texts"))
         self.files: dict[str, str] = dict(db.execute("SELECT source, file FROM texts"))
+        self._scans: dict[tuple[int, bool], english.Scan] = {}  # (paragraph, folded) -> its scan string
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -179,7 +180,12 @@ class Concordance:
         query = "words : (" + " OR ".join(_phrase(k.strip()) for k in keys if k.strip()) + ")"
         found = []
         for para, source, side, start, end, text in self._candidates(query):
-            for s, e in spans(text, keys, folded=not proper_noun):
+            # A paragraph's normalised scan is kept: frequent renderings hit the same paragraphs again and
+            # again, and normalising is most of a lookup's time.
+            scan = self._scans.get((para, not proper_noun))
+            if scan is None:
+                scan = self._scans[(para, not proper_noun)] = english.normalise(text, folded=not proper_noun)
+            for s, e in spans(text, keys, folded=not proper_noun, scan=scan):
                 found.append(self._occurrence(para, source, side, start + s, start + e, start, end))
         return found
 
@@ -195,12 +201,15 @@ class Concordance:
         return Occurrence(source, side, start, end, left, text[start:end], right, segment, aligned)
 
 
-def spans(text: str, keys: list[str], *, folded: bool = True) -> list[tuple[int, int]]:
+def spans(text: str, keys: list[str], *, folded: bool = True,
+          scan: english.Scan | None = None) -> list[tuple[int, int]]:
     """The spans of `text` where one of a rendering's keys (`english.inflections`) stands as whole words.
 
     Where keys overlap (a plural and its singular), the longest at a position wins; matches never overlap.
+    `scan` is `english.normalise(text, folded=folded)` when the caller has it already.
     """
-    scan = english.normalise(text, folded=folded)
+    if scan is None:
+        scan = english.normalise(text, folded=folded)
     hits: list[tuple[int, int]] = []
     for key in keys:
         at = scan.text.find(key)
