@@ -1,5 +1,6 @@
 """Which embedded full-text engine backs the concordance: SQLite FTS5 or Whoosh (whoosh-reloaded), measured.
 
+    pip install '.[bench]'                               # whoosh-reloaded, for the comparison
     python3 bench/concordance_engines.py                 # the texts of data/ as they stand, and ×10
     python3 bench/concordance_engines.py --scale 1 --scale 30 --rounds 5
 
@@ -26,8 +27,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from whoosh import fields, index, query
-from whoosh.analysis import SpaceSeparatedTokenizer, StemmingAnalyzer
+try:
+    from whoosh import fields, index, query
+    from whoosh.analysis import SpaceSeparatedTokenizer, StemmingAnalyzer
+except ImportError:  # pragma: no cover - the bench extra
+    raise SystemExit("Whoosh is not installed: pip install '.[bench]' (whoosh-reloaded)") from None
 
 from glossary.base import english, store
 from glossary.search import concordance, segments

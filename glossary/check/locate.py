@@ -4,9 +4,9 @@ When the source has a term and the target none of its accepted renderings, the t
 with the words in another order or form ("innovations in science and technology" for "science and
 technology innovation", "stabilizing employment" for "stabilize employment"), or in a way the base lacks
 ("the principal position of enterprises in innovation" for "principal role of enterprises"). `locate` finds
-the shortest stretch of the target holding most of a rendering's words, compared as Porter stems (Whoosh's,
-as search indexes them) after the curated equivalences (S&T = science and technology). The checker then
-says what it found instead of claiming that nothing is there.
+the shortest stretch of the target holding most of a rendering's words, compared as Porter stems (as search
+indexes them, `glossary.base.stemming`) after the curated equivalences (S&T = science and technology). The
+checker then says what it found instead of claiming that nothing is there.
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem as porter_stem
-
 from ..base import english
 from ..base.equivalences import Equivalences
+from ..base.stemming import STOP_WORDS
+from ..base.stemming import stem as porter_stem
 
 _TOKEN = re.compile(r"\w+(?:[&'’]\w+)*")
 _STOP = STOP_WORDS | {"s", "will", "our", "its", "their", "we"}

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from ..base.cedict import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 13  # 13: renderings also under their equivalence key; the layer carries the equivalences
+FORMAT = 14  # 14: reference Porter stems (snowballstemmer) instead of Whoosh's
 POINTER = "CURRENT"
 KEYS_FILE = "keys.pickle"
 META_FILE = "meta.json"

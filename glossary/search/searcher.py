@@ -7,9 +7,10 @@ notes; typo-tolerant (fuzzy) English only when nothing else matched.
 
 Every form is answered from tables precomputed at build time and held in memory (glossary.keys): sorted key
 arrays for characters and pinyin, and a stem → texts table for English, analysed as Whoosh's
-StemmingAnalyzer does. Whoosh's searcher is not used: in pure Python its posting walks cost 3-20 ms for
-frequent words at 123k entries (18 ms for a long gloss) and ~0.3 ms per call even on the curated base, with
-three calls per English query; set intersections over precomputed postings cost microseconds.
+StemmingAnalyzer did (glossary.search.analysis). Whoosh's searcher was not used: in pure Python its posting
+walks cost 3-20 ms for frequent words at 123k entries (18 ms for a long gloss) and ~0.3 ms per call even on
+the curated base, with three calls per English query; set intersections over precomputed postings cost
+microseconds.
 
 Snippets are HTML: the matched words are wrapped in ``<mark>…</mark>`` and everything else is escaped.
 """
