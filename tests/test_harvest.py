@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -146,13 +145,16 @@ def test_cli_prints_a_ranked_table_or_json(data_dir: Path, tmp_path: Path, runne
     table = runner.invoke(cli, args)
     assert table.exit_code == 0, table.output
     assert "差异化监管制度" in table.output and "draft entr" in table.output
-    shutil.rmtree(out)
-    result = runner.invoke(cli, [*args, "--json"])
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 2 and "already holds drafts" in again.stderr
+    (out / "entries" / "stale-draft.yaml").write_text("id: stale-draft\n", encoding="utf-8")
+    result = runner.invoke(cli, [*args, "--json", "--overwrite"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["segments"] == 3 and len(report["candidates"]) == 5
     assert [c["rank"] for c in report["candidates"]] == [1, 2, 3, 4, 5]
     assert all(Path(p).is_file() for p in report["drafts"])
+    assert not (out / "entries" / "stale-draft.yaml").exists()
     assert runner.invoke(cli, ["validate", "--data", str(out)]).exit_code == 0
 
 

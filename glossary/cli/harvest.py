@@ -31,6 +31,7 @@ from .base import cli, data_option, load_base
     default=None,
     help="CC-CEDICT (plain or .gz) for better English proposals [$GLOSSARY_CEDICT].",
 )
+@click.option("--overwrite", is_flag=True, help="Replace the drafts an earlier harvest wrote in the folder.")
 @click.option("--json", "as_json", is_flag=True, help="Print the candidates as JSON.")
 @data_option
 def harvest_command(
@@ -38,6 +39,7 @@ def harvest_command(
     out_dir: Path,
     limit: int,
     dictionary: Path | None,
+    overwrite: bool,
     as_json: bool,
     data_dir: Path | None,
 ) -> None:
@@ -57,7 +59,7 @@ def harvest_command(
             length=segments, label="Harvesting", file=click.get_text_stream("stderr")
         ) as bar:
             result = harvest(bitexts, base, limit=limit, dictionary=dictionary, progress=bar.update)
-        written = write(result, out_dir, base)
+        written = write(result, out_dir, base, overwrite=overwrite)
     except HarvestError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None

@@ -95,12 +95,24 @@ def _layout(doc: Bitext, source: Source) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(result: Harvest, out_dir: Path, base: store.TermBase) -> list[Path]:
-    """Write the drafts, their sources and texts into `out_dir` (never inside the base); return the drafts."""
+def write(result: Harvest, out_dir: Path, base: store.TermBase, *, overwrite: bool = False) -> list[Path]:
+    """Write the drafts, their sources and texts into `out_dir` (never inside the base); return the drafts.
+
+    A folder that already holds drafts is refused (its old drafts would cite sources the new `sources.yaml`
+    no longer has) unless `overwrite`, which first removes what an earlier harvest wrote there.
+    """
     out = out_dir.resolve()
     root = base.data_dir.resolve()
     if out == root or root in out.parents or out in root.parents:
         raise HarvestError(f"{out_dir}: the output folder may not be the base's data folder or hold it")
+    earlier = sorted((out / store.ENTRIES_DIR).glob("*.yaml")) + sorted((out / "texts").glob("*.txt"))
+    earlier += [out / store.SOURCES_FILE] if (out / store.SOURCES_FILE).is_file() else []
+    if earlier and not overwrite:
+        raise HarvestError(
+            f"{out_dir}: already holds drafts; choose another folder, or --overwrite to replace them"
+        )
+    for path in earlier:
+        path.unlink()
     taken_ids = set(base.entries)
     taken_sources = set(base.sources)
     sources = [source_for(doc, taken_sources) for doc in result.bitexts]
