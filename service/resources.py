@@ -10,7 +10,6 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -19,9 +18,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from glossary.base import model, pinyin, profiles, script, store
 from glossary.export import Export, render
-from glossary.search import concordance, index, usage
+from glossary.search import concordance, index, layerfile, usage
 from glossary.search.concordance import Concordance
 from glossary.search.searcher import Searcher
 
@@ -123,34 +124,56 @@ def _code_key() -> str:
 
 
 def load_base(data_dir: Path, index_root: Path) -> store.TermBase:
-    """The validated base of `data_dir`: from a pickle cached per content version, else loaded and cached."""
+    """The validated base of `data_dir`: from a JSON copy cached per content version, else loaded, cached."""
     # Parsing and validating every YAML file takes seconds (pure-Python YAML, with line numbers for curators'
-    # messages), once per worker; the cached copy of an unchanged base loads in milliseconds, so a worker
-    # starts in well under a second. The cache sits beside the index, which is trusted the same way.
+    # messages), once per worker; the cached copy of an unchanged base loads in a fraction of that, so a
+    # worker starts in well under a second. The copy is JSON, read back through the models (a pickle would
+    # run whatever code a file in the cache directory names); a damaged copy is ignored and rewritten.
     folder = index_root / "bases"
     prefix = hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:12] + f"-{_code_key()}-"
-    cached = folder / f"{prefix}{store.content_hash(data_dir)}.pickle"
+    cached = folder / f"{prefix}{store.content_hash(data_dir)}.json"
     try:
-        with open(cached, "rb") as handle:
-            base = pickle.load(handle)
-        if isinstance(base, store.TermBase) and cached.name.endswith(f"-{base.version}.pickle"):
+        base = _read_base(cached, data_dir)
+        if cached.name.endswith(f"-{base.version}.json"):
             return base
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass  # not cached yet, or by other code: load it
+    except (OSError, ValueError, KeyError, TypeError):  # not cached yet, or damaged: load it
+        pass
     base = store.load(data_dir)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         # Named by the version the loader computed from what it read, so a file edited meanwhile is not
         # cached under the wrong version; written under a temporary name and renamed, so never seen half-done.
-        target = folder / f"{prefix}{base.version}.pickle"
+        target = folder / f"{prefix}{base.version}.json"
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(base, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(_base_json(base))
         os.replace(tmp, target)
-        for old in sorted(folder.glob(f"{prefix}*.pickle"), key=lambda p: p.stat().st_mtime)[:-_KEEP_BASES]:
+        for old in sorted(folder.glob(f"{prefix}*.json"), key=lambda p: p.stat().st_mtime)[:-_KEEP_BASES]:
             old.unlink(missing_ok=True)
     except OSError as exc:  # a read-only cache still serves; it only starts slower
         log.warning("cannot cache the loaded base in %s: %s", folder, exc)
     return base
+
+
+_ENTRIES = TypeAdapter(dict[str, model.Entry])
+_SOURCES = TypeAdapter(dict[str, model.Source])
+
+
+def _base_json(base: store.TermBase) -> bytes:
+    """Three JSON lines: the version, files and equivalences; the entries; the sources."""
+    head = {"version": base.version, "files": base.files,
+            "equivalences": layerfile.equivalences_data(base.equivalences)}
+    return b"\n".join([json.dumps(head, ensure_ascii=False).encode(), _ENTRIES.dump_json(base.entries),
+                       _SOURCES.dump_json(base.sources)]) + b"\n"
+
+
+def _read_base(path: Path, data_dir: Path) -> store.TermBase:
+    head_line, entries_line, sources_line = path.read_bytes().split(b"\n")[:3]
+    head = json.loads(head_line)
+    checked = {model.CHECKED: True}  # written by _base_json from a base the loader validated
+    equivalences = layerfile.equivalences_from(head["equivalences"])
+    return store.TermBase(data_dir, _ENTRIES.validate_json(entries_line, context=checked),
+                          _SOURCES.validate_json(sources_line, context=checked), head["version"],
+                          dict(head["files"]), equivalences)
 
 
 _OPEN_ATTEMPTS = 3

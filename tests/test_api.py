@@ -150,7 +150,7 @@ def test_a_new_process_loads_changed_data_not_a_cached_copy(data_dir: Path, tmp_
     config = {"DATA_DIR": data_dir, "INDEX_DIR": tmp_path / "index", "REFERENCE": False}
     first = create_app(config).test_client().get("/api/v1/terms/four-orientations").get_json()
     assert first == FIXTURE.entries["four-orientations"].export()
-    assert list((tmp_path / "index" / "bases").glob("*.pickle"))  # cached for the next worker
+    assert list((tmp_path / "index" / "bases").glob("*.json"))  # cached for the next worker
     entry_file = data_dir / "entries" / "four-orientations.yaml"
     entry_file.write_text(entry_file.read_text().replace("four be oriented towards", "four orientations"))
     second = create_app(config).test_client().get("/api/v1/terms/four-orientations").get_json()

@@ -11,7 +11,15 @@ import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 #: A public entry or source id: lower-case ASCII slug, stable and never reused.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -28,6 +36,8 @@ def has_han(text: str) -> bool:
 
 # Characters no curated text may hold: C0/C1 controls other than tab and line breaks, lone surrogates and the
 # XML non-characters, none of which a TBX or XLIFF file can carry.
+#: Validation context key: the data was written by the loader from a validated base (see service.resources).
+CHECKED = "checked"
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -48,7 +58,9 @@ class Strict(BaseModel):
 
     @field_validator("*")
     @classmethod
-    def _no_control_characters(cls, value: object) -> object:
+    def _no_control_characters(cls, value: object, info: ValidationInfo) -> object:
+        if info.context and info.context.get(CHECKED):
+            return value  # read back from the loader's own cache of a base it checked: not walked again
         for text in _texts(value):
             if bad := _FORBIDDEN.search(text):
                 raise ValueError(f"contains the control character U+{ord(bad.group()):04X}")

@@ -85,7 +85,32 @@ def load_base(data_dir: Path | None) -> store.TermBase:
         return store.load(data_dir)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The top group: a damaged index or a busy data/ is a one-line error and exit 1, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, turning the index's and data/'s expected failures into clear errors."""
+        try:
+            return super().invoke(ctx)
+        except store.DataError as exc:  # e.g. an index to rebuild from a data/ that has problems
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            raise SystemExit(1) from None
+        except ValueError as exc:
+            from ..search.layerfile import Damaged
+
+            if isinstance(exc, Damaged):
+                raise click.ClickException(f"damaged search index: {exc}") from None
+            raise
+        except RuntimeError as exc:
+            from ..base.lock import DataLocked
+
+            if isinstance(exc, DataLocked):
+                raise click.ClickException(str(exc)) from None
+            raise
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="glossary")
 def cli() -> None:
     """Chinese–English glossary of policy terms: validate, search, check drafts, export, serve."""

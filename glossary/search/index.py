@@ -4,7 +4,7 @@ Layout under the index root (``$GLOSSARY_INDEX_DIR``, else ``$XDG_CACHE_HOME/glo
 ``~/.cache/glossary``)::
 
     curated/<data-dir key>/CURRENT            name of the live version, replaced atomically
-    curated/<data-dir key>/<hash>-f<format>/  keys.pickle (documents and key tables), meta.json,
+    curated/<data-dir key>/<hash>-f<format>/  layer.msgpack (documents and key tables), meta.json,
                                               concordance.sqlite (the source texts' full text)
     reference/CURRENT
     reference/<hash>-f<format>/
@@ -16,12 +16,12 @@ changed base is rebuilt on the next open.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import json
 import logging
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ..base import pinyin, store
 from ..base.equivalences import Equivalences
 from ..base.model import Entry, has_han
-from . import concordance
+from . import concordance, layerfile
 from .analysis import equivalent_key, exact_key, stems
 from .keys import DocStore, KeyTable, TextTable, WordTable
 from .spelling import Speller
@@ -44,10 +44,10 @@ if TYPE_CHECKING:
     from ..base.cedict import ReferenceEntry
 
 #: Bump when the stored layout or key derivation changes: older builds are then ignored and rebuilt.
-FORMAT = 14  # 14: reference Porter stems (snowballstemmer) instead of Whoosh's
+FORMAT = 15  # 15: msgpack, not pickle, and a manifest of checksums (14: snowballstemmer's Porter stems)
 POINTER = "CURRENT"
-KEYS_FILE = "keys.pickle"
-META_FILE = "meta.json"
+KEYS_FILE = layerfile.FILE
+META_FILE = layerfile.META_FILE
 TEXTS_DIR = store.TEXTS_DIR
 KEEP_VERSIONS = 2  # the live one and its predecessor, which a reader may still have open
 
@@ -138,6 +138,11 @@ def current(home: Path) -> Path | None:
         )
         return None
     return path
+
+
+def versions(home: Path) -> list[Path]:
+    """The versions built in `home` by this code's index format, newest first."""
+    return layerfile.versions(home, f"-f{FORMAT}")
 
 
 def version_name(version: str) -> str:
@@ -264,10 +269,11 @@ def write_layer(data: LayerData, home: Path, extra: Callable[[Path], object] | N
     try:
         if extra is not None:
             extra(tmp)
-        with open(tmp / KEYS_FILE, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        fields = {f.name: getattr(data, f.name) for f in dataclasses.fields(data)}
+        (tmp / KEYS_FILE).write_bytes(layerfile.encode(fields))
         meta = {"layer": data.layer, "version": data.version, "format": FORMAT, "docs": len(data.docs),
-                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "files": layerfile.manifest(tmp, skip=META_FILE)}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         return publish(home, tmp, version_name(data.version))
     finally:
@@ -277,10 +283,12 @@ def write_layer(data: LayerData, home: Path, extra: Callable[[Path], object] | N
 def publish(home: Path, tmp: Path, name: str) -> Path:
     """Rename a built version into place (unless an identical one won the race), then swap CURRENT."""
     target = home / name
+    if target.exists() and not layerfile.intact(target):
+        _remove(home, target)  # a damaged copy of this version: replaced, never kept as "built"
     try:
         os.replace(tmp, target)
     except OSError:  # another process renamed the same version into place first: theirs is as good
-        if not (target / META_FILE).is_file():
+        if not layerfile.intact(target):
             raise
     store.write_atomic(pointer(home), name + "\n")
     _prune(home, keep=name)
@@ -295,15 +303,19 @@ def _prune(home: Path, keep: str) -> None:
         # Out of sight first (one atomic rename), then deleted: a process killed while deleting leaves a
         # hidden .tmp- folder (removed later, below), never a visible version with files missing that
         # ensure_curated would trust again if data/ came back to that content.
-        doomed = home / f".tmp-old-{path.name}-{os.getpid()}"
-        try:
-            os.replace(path, doomed)
-        except OSError:  # another process removed it first
-            continue
-        shutil.rmtree(doomed, ignore_errors=True)
+        _remove(home, path)
     for path in home.glob(".tmp-*"):
         if time.time() - path.stat().st_mtime > 3600:  # left by a crashed build
             shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove(home: Path, path: Path) -> None:
+    doomed = home / f".tmp-old-{path.name}-{os.getpid()}"
+    try:
+        os.replace(path, doomed)
+    except OSError:  # another process removed it first
+        return
+    shutil.rmtree(doomed, ignore_errors=True)
 
 
 def build_curated(base: store.TermBase, index_dir: Path | str | None = None,
@@ -326,7 +338,7 @@ def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | N
     with open(home / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         built = home / version_name(store.content_hash(data_path))
-        if (built / META_FILE).is_file():
+        if layerfile.intact(built):  # a damaged build of the same data is rebuilt (publish replaces it)
             if current(home) != built:
                 store.write_atomic(pointer(home), built.name + "\n")
             return built
@@ -386,12 +398,20 @@ def remove_reference(index_dir: Path | str | None = None) -> bool:
 
 
 def load_layer(path: Path) -> LayerData:
-    """Open a built version: its documents and key tables, read once into memory."""
-    with open(path / KEYS_FILE, "rb") as handle:
-        data = pickle.load(handle)
-    if not isinstance(data, LayerData):
-        raise ValueError(f"{path / KEYS_FILE} does not hold a glossary index layer")
-    return data
+    """Open a built version: its documents and key tables, read once into memory, checksums verified.
+
+    Raises `layerfile.Damaged` (a ValueError) for a version with a file missing, truncated or altered.
+    """
+    files = layerfile.meta(path)["files"]
+    try:
+        content = (path / KEYS_FILE).read_bytes()
+    except OSError as exc:
+        raise layerfile.Damaged(f"{path / KEYS_FILE}: {exc.strerror or exc}") from None
+    layerfile.check(path, files, content)
+    try:
+        return LayerData(**layerfile.decode(content, Doc))
+    except TypeError as exc:  # fields missing or unknown: checksums match, so built by other code
+        raise layerfile.Damaged(f"{path / KEYS_FILE}: not a layer of this code: {exc}") from None
 
 
 def size(path: Path) -> int:

@@ -8,13 +8,14 @@ and hand back documents shortest key first, which is the order a prefix search s
 from __future__ import annotations
 
 import bisect
-import pickle
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, TypeVar, overload
+
+import msgpack
 
 _AFTER_ALL = "\U0010ffff"  # sorts after every character a key can hold: the end of a prefix range
 _CACHE_SIZE = 50_000  # decoded documents kept per store
@@ -123,11 +124,6 @@ class KeyTable:
             indexes[length] = index
         return indexes[length]
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("_hashes", None)  # derived on first use, never stored in the index
-        return state
-
     def prefix(self, prefix: str, *, proper: bool = True) -> list[int]:
         """The documents with a key starting with `prefix` (longer than it if `proper`), shortest first."""
         found = self.prefixed(prefix, proper=proper)
@@ -206,24 +202,24 @@ class TextTable:
 
 
 class DocStore(Sequence[T]):
-    """Documents kept as one blob of small pickles, each unpickled on access: a 123k-entry layer loads as a
-    single bytes object in milliseconds instead of a million Python objects (JSON decoded 8x slower)."""
+    """Documents kept as one blob of small msgpack records, each decoded on access: a 123k-entry layer loads
+    as a single bytes object in milliseconds instead of a million Python objects (JSON decoded 8x slower)."""
 
     def __init__(self, docs: Iterable[T], factory: Callable[..., T]):
-        pickles = [pickle.dumps(tuple(doc), protocol=pickle.HIGHEST_PROTOCOL) for doc in docs]
+        records = [msgpack.packb(tuple(doc), use_bin_type=True) for doc in docs]
         self.starts = array("q", [0])
-        for data in pickles:
+        for data in records:
             self.starts.append(self.starts[-1] + len(data))
-        self.blob = b"".join(pickles)
+        self.blob = b"".join(records)
         self.factory = factory
         self._cache: dict[int, T] = {}
 
-    def __getstate__(self) -> dict[str, object]:
-        return {"starts": self.starts, "blob": self.blob, "factory": self.factory}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._cache = {}
+    @classmethod
+    def stored(cls, starts: array[int], blob: bytes, factory: Callable[..., T]) -> DocStore[T]:
+        """A store over records read back from an index file."""
+        docs: DocStore[T] = cls.__new__(cls)
+        docs.starts, docs.blob, docs.factory, docs._cache = starts, blob, factory, {}
+        return docs
 
     def __len__(self) -> int:
         return len(self.starts) - 1
@@ -246,7 +242,7 @@ class DocStore(Sequence[T]):
             if len(self._cache) >= _CACHE_SIZE:
                 self._cache.clear()  # crude, but bounded: a page needs a few dozen documents
             data = memoryview(self.blob)[self.starts[number] : self.starts[number + 1]]
-            doc = self._cache[number] = self.factory(*pickle.loads(data))
+            doc = self._cache[number] = self.factory(*msgpack.unpackb(data, use_list=False, raw=False))
         return doc
 
 

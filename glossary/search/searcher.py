@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from ..base import store
 from ..base.model import Category, Status
-from . import index
+from . import index, layerfile
 from .index import Doc
 from .layer import Layer, OpenLayer
 from .matching import Tier, fuzzy_tiers, han_tiers, latin_tiers, mixed_tiers
@@ -103,6 +103,7 @@ class Searcher:
         self._watcher_pid: int | None = None
         self._data_stamp = self._data_fingerprint()
         self._stamps = self._pointer_stamps()
+        self._reference: tuple[Path, OpenLayer | None] | None = None  # the pointer's version, as opened
         self._layers = self._open_layers()
         self._warm_up()
 
@@ -122,11 +123,54 @@ class Searcher:
     # --- the live index -------------------------------------------------------------------------------
 
     def _open_layers(self) -> tuple[OpenLayer, OpenLayer | None]:
-        curated = index.current(self._curated_home)
-        if curated is None:
+        return self._open_curated(), self._open_reference() if self.reference else None
+
+    def _open_curated(self) -> OpenLayer:
+        """The live curated layer; a damaged one is rebuilt from data/ (or, failing that, an older one)."""
+        path = index.current(self._curated_home)
+        if path is None:
             raise FileNotFoundError(f"no curated index under {self._curated_home}: run `glossary build`")
-        reference = index.current(self._reference_home) if self.reference else None
-        return OpenLayer(curated), OpenLayer(reference) if reference else None
+        try:
+            return OpenLayer(path)
+        except layerfile.Damaged as exc:
+            log.error("the curated index is damaged (%s): rebuilding it from %s", exc, self.data_dir)
+        try:
+            return OpenLayer(index.ensure_curated(self.data_dir, self.index_root))
+        except (store.DataError, layerfile.Damaged) as exc:
+            log.error("cannot rebuild the curated index (%s): trying the previous builds", exc)
+        found = self._intact_other(self._curated_home, path)
+        if found is None:
+            raise layerfile.Damaged(f"the curated index {path} is damaged and cannot be rebuilt from "
+                                    f"{self.data_dir}: fix data/ and run `glossary build`")
+        return found
+
+    def _open_reference(self) -> OpenLayer | None:
+        """The reference layer: loaded again only when its pointer names another version (it is large: a
+        curated change must not load a second copy); a damaged one falls back to the previous build, or to
+        none, with an error in the log, never a failure (a worker that cannot start stops the server)."""
+        path = index.current(self._reference_home)
+        if path is None:
+            return None
+        if self._reference is not None and self._reference[0] == path:
+            return self._reference[1]
+        try:
+            opened: OpenLayer | None = OpenLayer(path)
+        except layerfile.Damaged as exc:
+            log.error("the reference layer is damaged (%s): serving the previous build, if any; import "
+                      "CC-CEDICT again (`glossary import cedict FILE`) to repair it", exc)
+            opened = self._intact_other(self._reference_home, path)
+        self._reference = (path, opened)
+        return opened
+
+    @staticmethod
+    def _intact_other(home: Path, bad: Path) -> OpenLayer | None:
+        for other in index.versions(home):
+            if other != bad:
+                try:
+                    return OpenLayer(other)
+                except layerfile.Damaged:
+                    continue
+        return None
 
     def _pointer_stamps(self) -> tuple[object, object]:
         reference = _pointer_stat(self._reference_home) if self.reference else None

@@ -30,13 +30,6 @@ class Speller:
         self.deletes = KeyTable((variant, i) for i, w in enumerate(words) for variant in _deletions(w))
         self._vocabulary: tuple[list[str], dict[str, int]] | None = None
 
-    def __getstate__(self) -> dict[str, object]:
-        return {"words": self.words, "counts": self.counts, "deletes": self.deletes}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-        self._vocabulary = None
-
     def vocabulary(self) -> tuple[list[str], dict[str, int]]:
         """The words, and each word's number (split from the stored string on first use)."""
         if self._vocabulary is None:
