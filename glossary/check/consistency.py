@@ -91,39 +91,44 @@ def classes(entry: Entry, equivalences: Equivalences) -> list[int]:
 
 
 def inconsistencies(
-    uses: dict[str, list[tuple[UnitLike, Hit]]], entries: dict[str, Entry], equivalences: Equivalences,
-    same_unit: Callable[[UnitLike, UnitLike], bool],
+    uses: dict[str, list[tuple[UnitLike, Hit]]], entries: dict[str, Entry],
+    classes_of: Callable[[Entry], list[int]],
 ) -> Iterator[Inconsistency]:
     """Every rendering of a concept, other than the draft's usual one, used outside a gloss."""
     for entry_id, occurrences in uses.items():
+        if len({hit.rendering for _unit, hit in occurrences}) < 2:
+            continue
         entry = entries[entry_id]
-        kinds = classes(entry, equivalences)
+        kinds = classes_of(entry)
         counts = Counter(kinds[hit.rendering] for _unit, hit in occurrences)
         if len(counts) < 2:
             continue
+        by_unit: dict[int, list[Hit]] = {}
+        for unit, hit in occurrences:
+            by_unit.setdefault(id(unit), []).append(hit)
         first_seen: dict[int, int] = {}
         for n, (_unit, hit) in enumerate(occurrences):
             first_seen.setdefault(kinds[hit.rendering], n)
         main = max(counts, key=lambda k: (counts[k], -first_seen[k]))
         usual = entry.renderings[main].en
+        used = {hit.rendering for _unit, hit in occurrences}
+        short = {i: nested(entry.renderings[i].en, usual) for i in used}
         others: dict[int, list[tuple[UnitLike, Hit]]] = {}
         for unit, hit in occurrences:
             kind = kinds[hit.rendering]
-            if kind == main or nested(entry.renderings[hit.rendering].en, usual):
+            if kind == main or short[hit.rendering]:
                 continue
-            if _in_gloss(unit, hit, occurrences, kinds, same_unit):
+            if _in_gloss(unit, hit, by_unit[id(unit)], kinds):
                 continue
             others.setdefault(kind, []).append((unit, hit))
         for places in others.values():
             yield Inconsistency(entry_id, places[0][1].rendering, main, places, counts[main])
 
 
-def _in_gloss(
-    unit: UnitLike, hit: Hit, occurrences: Sequence[tuple[UnitLike, Hit]], kinds: list[int],
-    same_unit: Callable[[UnitLike, UnitLike], bool],
-) -> bool:
+def _in_gloss(unit: UnitLike, hit: Hit, neighbours: Sequence[Hit], kinds: list[int]) -> bool:
+    """Whether another rendering of the same concept in the same unit glosses this one."""
     return any(
-        same_unit(unit, other_unit) and kinds[other.rendering] != kinds[hit.rendering]
-        and glossed(unit.target, hit, other)
-        for other_unit, other in occurrences
+        kinds[other.rendering] != kinds[hit.rendering] and glossed(unit.target, hit, other)
+        for other in neighbours
+        if abs(other.start - hit.start) < 200
     )

@@ -9,7 +9,6 @@ text with quotes and full-width forms unified and wrapped lines joined; English 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -39,12 +38,15 @@ _INDENT = " \t\r\u3000\xa0"
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 _MARGIN = 40  # characters scanned either side of Chinese in an English text
+_CUT_LENGTH = 2  # forms this long or shorter are asked whether they cut words (强国 in 富强国家)
+_WINDOW = 4  # characters either side of a match the segmenter sees
 # A hyphenated noun made of a verb and its particle; written open and followed by the start of an object,
 # it is the verb.
 _PHRASAL = re.compile(r"\w-(?:up|out|off|down|over|in|on|back)\b")
 _OBJECT_STARTS = frozenset("a an the new more its their our this that these those his her your some".split())
 _CONVERTERS = ("s2tw", "s2hk")  # regional traditional forms beyond the entry's own (臺/台, 着/著)
 Evidence = Callable[[int], set[str]]  # the entries whose Chinese is at hand, by position in the target
+Members = dict[str, list[tuple[int, int]]]  # formula id → (offset, member number) of each member found
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,8 @@ class Matcher:
     ):
         self.equivalences = equivalences or Equivalences()
         self.stems = Stems(self.equivalences)
+        # Which renderings of an entry are one (see `consistency.classes`), filled by the checks that ask.
+        self.class_cache: dict[str, list[int]] = {}
         zh: dict[str, list[str]] = {}
         en: dict[str, list[Use]] = {}
         converters = [opencc.OpenCC(f"{name}.json") for name in _CONVERTERS]
@@ -197,18 +201,23 @@ class Matcher:
         # benchmark), the dictionary's words are that evidence: leftmost-longest over both.
         self.reference = reference is not None
         self.segmenter = Segmenter(zh)
+        # The formulas' members are found in the same scan (see `formulas`), after the curated forms.
+        overlap = list(zh) + [m for m in members if m not in zh]
+        self._overlap_members = [members.get(pattern, []) for pattern in overlap]
         self._zh_overlap = None if self.reference or not zh else ahocorasick_rs.AhoCorasick(
-            list(zh), matchkind=ahocorasick_rs.MatchKind.Standard
+            overlap, matchkind=ahocorasick_rs.MatchKind.Standard
         )
         self.en_automaton = _automaton(en_patterns)
 
-    def find_chinese(self, text: str) -> list[Hit]:
-        """Every entry named in `text` by a Chinese form, longest match first, left to right."""
+    def find_chinese(self, text: str, members: Members | None = None) -> list[Hit]:
+        """Every entry named in `text` by a Chinese form, the best cover of overlapping ones, left to right;
+        with `members`, also the formulas' members found, by formula: (offset, member number)."""
+        members = {} if members is None else members
         if self.zh_automaton is None or not HAN.search(text):
             return []
         runs = [m.span() for m in _HAN_RUN.finditer(text)]
         if sum(b - a for a, b in runs) * 10 > len(text):
-            return self._find_chinese(text)
+            return self._find_chinese(text, members, 0)
         # Chinese quoted in English: scan only around it, which is all a form (Han with a few digits or
         # quotes between) can span.
         windows: list[list[int]] = []
@@ -220,51 +229,64 @@ class Matcher:
         return [
             Hit(hit.start + a, hit.end + a, hit.entry_id)
             for a, b in windows
-            for hit in self._find_chinese(text[a:b])
+            for hit in self._find_chinese(text[a:b], members, a)
         ]
 
-    def _find_chinese(self, text: str) -> list[Hit]:
+    def _find_chinese(self, text: str, members: Members, offset: int) -> list[Hit]:
         if self.zh_automaton is None:
             return []
         unified = _zh_unify(text)
         scan = english.collapse(unified, _wrapped_lines(unified), keep="")
         hits: list[Hit] = []
         if self._zh_overlap is not None:
-            for index, start, end in self._resolved(scan.text):
+            found: Members = {}
+            for index, start, end in self._resolved(scan.text, found):
                 first, last = scan.span(start, end)
                 hits += [Hit(first, last, owner) for owner in self._zh_owners[index]]
+            for entry_id, places in found.items():
+                members.setdefault(entry_id, []).extend((scan.position(at) + offset, n) for at, n in places)
             return hits
+        for entry_id, places in self.find_members(text, 0, len(text)).items():
+            members.setdefault(entry_id, []).extend((at + offset, n) for at, n in places)
         limit, keep = len(self._zh_owners), self._zh_keep
         matches = self.zh_automaton.find_matches_as_indexes(scan.text)
         for index, start, end in [m for m in matches if m[0] < limit or m[0] in keep]:
-            found = self._zh_accept(scan.text, index, start, end, limit)
-            if found is None:
+            accepted = self._zh_accept(scan.text, index, start, end, limit)
+            if accepted is None:
                 continue
-            index, end = found
+            index, end = accepted
             first, last = scan.span(start, end)
             hits += [Hit(first, last, owner) for owner in self._zh_owners[index]]
         return hits
 
-    def _resolved(self, text: str) -> list[tuple[int, int, int]]:
+    def _resolved(self, text: str, members: Members) -> list[tuple[int, int, int]]:
         """The curated forms in `text` as (index, start, end): the best cover of overlapping matches, less
-        the matches that cut a word."""
+        the matches that cut a word; the formulas' members found go to `members`."""
         assert self._zh_overlap is not None
         found = []
+        limit, owners = len(self._zh_owners), self._overlap_members
         for index, start, end in self._zh_overlap.find_matches_as_indexes(text, overlapping=True):
+            if owners[index]:
+                for entry_id, n in owners[index]:
+                    members.setdefault(entry_id, []).append((start, n))
+            if index >= limit:
+                continue
             # A one-character form (力) inside a run of Han characters is part of another word.
             if end - start > 1 or not (HAN.match(text, start - 1) or HAN.match(text, end)):
                 found.append((start, end, index))
-        kept = resolve(found)
-        if not kept:
-            return []
-        runs = [m.span() for m in _HAN_RUN.finditer(text)]
-        starts = [a for a, _ in runs]
         resolved = []
-        for start, end, index in kept:
-            at = bisect_right(starts, start) - 1
-            run = runs[at] if at >= 0 else (start, end)
-            if run[0] <= start and end <= run[1] and self.segmenter.cuts(text, start, end, run):
-                continue
+        cuts = self.segmenter.cuts
+        for start, end, index in resolve(found):
+            # Only two-character forms cut words in practice; the Han run around the match, as far as the
+            # segmenter looks, bounds the question.
+            if end - start <= _CUT_LENGTH:
+                left, right = start, end
+                while left > start - _WINDOW and HAN.match(text, left - 1):
+                    left -= 1
+                while right < end + _WINDOW and HAN.match(text, right):
+                    right += 1
+                if cuts(text, start, end, (left, right)):
+                    continue
             resolved.append((index, start, end))
         return resolved
 

@@ -18,9 +18,9 @@ from pydantic import TypeAdapter
 from ..base import english
 from ..base.model import Entry, Status
 from . import formulas
-from .consistency import inconsistencies
+from .consistency import classes, inconsistencies
 from .locate import COMPLETE, DEFINED, HEAD, Located, aligned_sentences, by_definition, locate
-from .matcher import HAN, Hit, Matcher
+from .matcher import Hit, Matcher, Members
 from .report import SEVERITY, Finding, Kind, Segment, Severity
 
 _INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
@@ -46,6 +46,7 @@ class Unit:
     zh: list[Hit] = field(default_factory=list)
     en: list[Hit] = field(default_factory=list)
     evidence: set[str] = field(default_factory=set)  # entries whose Chinese asks for a rendering here
+    members: Members = field(default_factory=dict)  # formulas' members in the source side, by formula
 
 
 def text_units(matcher: Matcher, text: str, lang: Literal["zh", "en"]) -> list[Unit]:
@@ -56,12 +57,16 @@ def text_units(matcher: Matcher, text: str, lang: Literal["zh", "en"]) -> list[U
     # In an English text, Chinese in parentheses is the source of the English before it; Chinese quoted
     # on its own ("力,刑之所以奮也。From Mozi") asks for nothing.
     parens = [m.span() for m in _PARENS.finditer(text)] if lang == "en" else []
-    for hit in matcher.find_chinese(text):
+    members: Members = {}
+    for hit in matcher.find_chinese(text, members):
         unit = units[bisect_right(starts, hit.start) - 1]
         unit.zh.append(hit)
         around = parens[bisect_right(parens, (hit.start, len(text))) - 1] if parens else (0, 0)
         if around[0] < hit.start and hit.end < around[1] and not matcher.weak(text, hit):
             unit.evidence.add(hit.entry_id)
+    for entry_id, places in members.items():
+        for at, n in places:
+            units[bisect_right(starts, at) - 1].members.setdefault(entry_id, []).append((at, n))
     if lang == "en":
         evidence = lambda pos: units[bisect_right(starts, pos) - 1].evidence  # noqa: E731
         for hit in matcher.find_english(text, evidence):
@@ -72,7 +77,7 @@ def text_units(matcher: Matcher, text: str, lang: Literal["zh", "en"]) -> list[U
 def segment_unit(matcher: Matcher, index: int, segment: Segment) -> Unit:
     """A segment as a unit, with the terms found in its source and target."""
     unit = Unit(index, "source", "target", segment.source, segment.target)
-    unit.zh = matcher.find_chinese(segment.source)
+    unit.zh = matcher.find_chinese(segment.source, unit.members)
     unit.evidence = {hit.entry_id for hit in unit.zh if not matcher.weak(segment.source, hit)}
     unit.en = matcher.find_english(segment.target, lambda _pos: unit.evidence)
     return unit
@@ -218,11 +223,9 @@ class Judge:
 
     def _formulas(self, unit: Unit) -> None:
         """Members of a formula incomplete or out of order around its label, or all given without it."""
-        if not unit.zh and not HAN.search(unit.source, unit.start, unit.end or len(unit.source)):
-            return
-        end = len(unit.source) if unit.end is None else unit.end
         labels = {hit.entry_id: hit for hit in unit.zh}
-        for entry_id, members in self.matcher.find_members(unit.source, unit.start, end).items():
+        for entry_id, found_members in unit.members.items():
+            members = sorted(found_members)
             entry = self.entries[entry_id]
             label = labels.get(entry_id)
             if label is not None and not formulas.numbered(entry):
@@ -309,6 +312,9 @@ class Judge:
         """A term rendered in one sentence of a segment but not in another that has it: judged where it
         stands, when the source and the target have as many sentences (so that they pair in order) and
         neither the paired target sentence nor its neighbours render it."""
+        # Only a term standing more than once can be rendered in one sentence and not in another.
+        counts = Counter(hit.entry_id for hit in unit.zh if hit.entry_id in rendered)
+        rendered = {entry_id for entry_id, count in counts.items() if count > 1}
         source_span = (unit.start, len(unit.source) if unit.end is None else unit.end)
         pairs = aligned_sentences(unit.source, unit.target, source_span, span) if rendered else None
         if pairs is None:
@@ -377,12 +383,15 @@ class Judge:
         message = f"{entry.zh} ({hit.entry_id}) is not rendered{also}: accepted {accepted}"
         self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
 
+    def _classes(self, entry: Entry) -> list[int]:
+        cache = self.matcher.class_cache  # shared by every check of this base version; a race computes twice
+        if (found := cache.get(entry.id)) is None:
+            found = cache[entry.id] = classes(entry, self.matcher.equivalences)
+        return found
+
     def _consistency(self) -> None:
         """Flag renderings of one concept that differ from the draft's usual one, outside glosses."""
-        found = inconsistencies(
-            self._uses, self.entries, self.matcher.equivalences,  # type: ignore[arg-type]
-            lambda a, b: a is b,
-        )
+        found = inconsistencies(self._uses, self.entries, self._classes)  # type: ignore[arg-type]
         for item in found:
             entry = self.entries[item.entry_id]
             here, usual = entry.renderings[item.rendering].en, entry.renderings[item.usual].en

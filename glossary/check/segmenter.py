@@ -38,17 +38,30 @@ def best_cover(cluster: Sequence[Match]) -> list[Match]:
 
 def resolve(matches: Iterable[Match]) -> list[Match]:
     """Every cluster of overlapping matches reduced to its best cover, in text order."""
-    found = sorted(matches)
     kept: list[Match] = []
-    i = 0
-    while i < len(found):
-        j, reach = i + 1, found[i][1]
-        while j < len(found) and found[j][0] < reach:
-            reach = max(reach, found[j][1])
-            j += 1
-        kept += found[i:j] if j == i + 1 else best_cover(found[i:j])
-        i = j
+    cluster: list[Match] = []
+    reach = -1
+    for match in sorted(matches):
+        if match[0] < reach:
+            cluster.append(match)
+            if match[1] > reach:
+                reach = match[1]
+            continue
+        if cluster:
+            kept += _cover(cluster, reach)
+        cluster, reach = [match], match[1]
+    if cluster:
+        kept += _cover(cluster, reach)
     return kept
+
+
+def _cover(cluster: list[Match], reach: int) -> list[Match]:
+    if len(cluster) == 1:
+        return cluster
+    # One match spanning the whole cluster (科技自立自强 over 科技) is its best cover: no search.
+    start = cluster[0][0]
+    whole = next((m for m in cluster if m[0] == start and m[1] == reach), None)
+    return [whole] if whole is not None else best_cover(cluster)
 
 
 class Segmenter:
@@ -57,9 +70,12 @@ class Segmenter:
     def __init__(self, forms: Iterable[str]):
         self._forms = [form for form in forms if len(form) > 1]
         self._tokenizer: object | None = None
+        self._frequencies: dict[str, int] | None = None
         self._lock = threading.Lock()
 
     def _jieba(self) -> object:
+        if self._tokenizer is not None:
+            return self._tokenizer
         with self._lock:
             if self._tokenizer is None:
                 import jieba  # imported here: loading its dictionary costs a second, needed only for Chinese
@@ -78,8 +94,13 @@ class Segmenter:
         if run == (start, end):
             return False
         freq = self._freq()
-        if not (_crossed(text, start, run, freq) or _crossed(text, end, run, freq)):
-            return False  # no dictionary word straddles either end: nothing to ask jieba
+        # No dictionary word straddling the ends that matter (both, for three characters or more): nothing
+        # to ask jieba.
+        crossed_start = _crossed(text, start, run, freq)
+        if end - start > 2 and not crossed_start:
+            return False
+        if not (crossed_start or _crossed(text, end, run, freq)):
+            return False
         left, right = max(run[0], start - _WINDOW), min(run[1], end + _WINDOW)
         bounds = {left, right}
         for _word, a, b in self._jieba().tokenize(text[left:right], HMM=False):  # type: ignore[attr-defined]
@@ -88,7 +109,9 @@ class Segmenter:
         return (cut_start and cut_end) or (end - start <= 2 and (cut_start or cut_end))
 
     def _freq(self) -> dict[str, int]:
-        return self._jieba().FREQ  # type: ignore[attr-defined, no-any-return]
+        if self._frequencies is None:
+            self._frequencies = self._jieba().FREQ  # type: ignore[attr-defined]
+        return self._frequencies
 
 
 def _crossed(text: str, at: int, run: tuple[int, int], freq: dict[str, int]) -> bool:
