@@ -2,10 +2,10 @@
 .PHONY: serve test lint
 
 serve:
-	python3 -m pip install . && glossary serve
+	python3 -m pip install -c requirements.lock . && glossary serve
 
 test:
-	python3 -m pip install -e '.[test]' && python3 -m pytest
+	python3 -m pip install -c requirements.lock -e '.[test]' && python3 -m pytest
 
 lint:
 	ruff check glossary service tests bench && mypy

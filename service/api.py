@@ -68,7 +68,7 @@ def json_response(body: str | bytes, status: int = 200) -> Response:
 @cache
 def _code_version() -> str:
     try:
-        return version("glossary")
+        return version("glossary-zh-en")
     except PackageNotFoundError:  # running from a source tree that was never installed
         return "0"
 

@@ -111,7 +111,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="glossary")
+@click.version_option(package_name="glossary-zh-en")
 def cli() -> None:
     """Chinese–English glossary of policy terms: validate, search, check drafts, export, serve."""
 
