@@ -381,7 +381,7 @@ def test_a_curators_rendering_says_so_and_members_link(browser: Any, curators_se
     page = context.new_page()
     open_page(page, "/?id=four-orientations")
     expect(page.locator(".preferred-en")).to_have_text("four orientations")
-    expect(page.locator(".preferred-curators")).to_contain_text("The curator’s rendering")
+    expect(page.locator(".preferred-curators")).to_contain_text("Not attested in a cited source.")
     expect(page.locator(".preferred-curators")).to_contain_text("CSET's is not English.")
     first = page.locator(".rendering").first
     expect(first.locator(".badge.curators")).to_have_text("curator’s rendering")

@@ -121,7 +121,7 @@ export function render() {
       ),
       officialRow(entry, preferred),
       preferred.attested === false
-        ? h("p", { class: "preferred-curators" }, CURATORS_TEXT, " ", prose(preferred.note || ""))
+        ? h("p", { class: "preferred-curators" }, "Not attested in a cited source. ", prose(preferred.note || ""))
         : null,
     ),
   );
