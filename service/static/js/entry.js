@@ -237,7 +237,11 @@ function memberItem(m, sources) {
     h("span", { class: "member-en", lang: "en" }, prose(m.en)),
     supplied.length ? h("span", { class: "member-supplied" }, ` (${supplied.join("; ")})`) : null,
     m.entry
-      ? h("a", { class: "member-entry", href: urlFor({ view: "entry", id: m.entry }), "data-nav": "" }, "its entry")
+      ? h(
+          "a",
+          { class: "member-entry", href: urlFor({ view: "entry", id: m.entry }), "data-nav": "", "aria-label": `The entry for ${m.zh}` },
+          "its entry",
+        )
       : null,
     m.source ? h("span", { class: "member-source" }, "Source: ", citation(m.source, sources)) : null,
   );
