@@ -1,5 +1,6 @@
 # The glossary service in a container: `glossary serve` with the curated base and its search index built
-# into the image (at build time, so a container starts serving at once and never writes to its image).
+# into the image (at build time, with the service's base cache warmed by one request, so a container starts
+# serving at once and writes nothing: it runs with a read-only file system).
 #
 #   docker build -t glossary .
 #   docker run --rm -p 8000:8000 glossary          # or: docker compose up
@@ -7,6 +8,10 @@
 # BASE may be any image with Python 3.11+ (or a Debian/Ubuntu one, which gets Debian's python3).
 ARG BASE=python:3.11-slim
 FROM ${BASE}
+# Behind a TLS-intercepting proxy or with a package mirror: --build-arg PIP_CERT=/path/in/the/image/ca.pem,
+# --build-arg PIP_INDEX_URL=… (pip reads them from the environment of each RUN).
+ARG PIP_CERT
+ARG PIP_INDEX_URL
 
 RUN if ! command -v python3 >/dev/null || ! python3 -c "import venv, ensurepip" 2>/dev/null; then \
       apt-get update && apt-get install -y --no-install-recommends python3 python3-venv ca-certificates \
@@ -25,13 +30,15 @@ COPY pyproject.toml README.md LICENSE ./
 COPY glossary ./glossary
 COPY service ./service
 COPY data ./data
-RUN python3 -m pip install --no-cache-dir --no-deps . \
+# Out of /src before anything imports the package, so that the installed copy (and its data) is the one used.
+WORKDIR /
+RUN python3 -m pip install --no-cache-dir --no-deps /src \
+ && rm -rf /src \
  && glossary validate \
  && glossary build \
- && chmod -R a+rX "$GLOSSARY_INDEX_DIR" \
- && rm -rf /src
+ && python3 -c "from service import create_app; create_app().test_client().get('/api/v1/health')" \
+ && chmod -R a+rX "$GLOSSARY_INDEX_DIR"
 
-WORKDIR /
 USER nobody
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health', timeout=4)"

@@ -333,11 +333,14 @@ def ensure_curated(data_dir: Path | str | None = None, index_dir: Path | str | N
     """The live curated index of `data_dir`, built first when data/ has changed since the last build."""
     data_path = Path(data_dir) if data_dir is not None else store.default_data_dir()
     home = curated_home(root(index_dir), data_path)
+    built = home / version_name(store.content_hash(data_path))
+    # Already live and whole: nothing to write, so a read-only index (a container image's) serves as it is.
+    if current(home) == built and layerfile.intact(built):
+        return built
     home.mkdir(parents=True, exist_ok=True)
     # One build at a time per base: server workers that all see data/ change wait for the first one's build.
     with open(home / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        built = home / version_name(store.content_hash(data_path))
         if layerfile.intact(built):  # a damaged build of the same data is rebuilt (publish replaces it)
             if current(home) != built:
                 store.write_atomic(pointer(home), built.name + "\n")
