@@ -187,7 +187,7 @@ def test_a_failed_build_leaves_the_old_concordance_live(tmp_path: Path) -> None:
     # A text that is not UTF-8 stops the concordance mid-build, after other texts were written into it.
     last = sorted(p for p in (data / "texts").glob("*.txt"))[-1]
     last.write_bytes(last.read_bytes() + b"\xff\xfe broken")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(store.DataError, match=rf"texts/{last.name}:\d+: not UTF-8 text"):
         index.ensure_curated(data, root)
     assert index.current(home) == live
     assert Concordance(live / concordance.FILE).chinese("科技")

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..base import english
+from ..base import english, store
 from ..base.model import Source
 from . import segments
 from .segments import Side
@@ -83,7 +83,13 @@ def build(path: Path, sources: Iterable[Source], texts_dir: Path) -> int:
         for source in sources:
             if not source.file or not (texts_dir / source.file).is_file():
                 continue
-            text = segments.read(texts_dir / source.file)
+            try:
+                text = segments.read(texts_dir / source.file)
+            except UnicodeDecodeError as exc:  # a clear data problem, not a crash: the old index stays live
+                line = (texts_dir / source.file).read_bytes()[: exc.start].count(b"\n") + 1
+                problem = store.Problem(f"texts/{source.file}", line, None, None,
+                                        f"not UTF-8 text: {exc.reason} at byte {exc.start}")
+                raise store.DataError([problem]) from None
             db.execute("INSERT INTO texts VALUES (?, ?, ?)", (source.id, source.file, text))
             found = segments.split(text)
             para_ids: dict[int, int] = {}
