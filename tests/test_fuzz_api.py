@@ -36,6 +36,7 @@ NEGATIVE = int(200 * SCALE)
 WITH_PARAMETERS = [
     "GET /api/v1/search",
     "GET /api/v1/terms/{id}",
+    "GET /api/v1/terms/{id}/usage",
     "GET /api/v1/terms",
     "POST /api/v1/check",
     "GET /api/v1/pinyin",
