@@ -24,6 +24,10 @@ from in its ETag, and the bench knows what each version holds:
 - the page of terms must count exactly that version's entries;
 - /health must report, for the version it names, exactly its entry count.
 
+With --slow-clients N, N more connections are held open beside the load for the whole run, each sending
+half a request and then nothing (--slow-kind partial, the slowloris pattern) or nothing at all (idle), and
+reopened whenever the server closes one (bench/slowclients.py): the API must go on answering the load.
+
 Prints requests/s, p50/p99 latency (overall and per kind) and the checks; exits 1 on any failure.
 The load generator shares the machine's cores with the server: the figures are a floor, not a ceiling.
 """
@@ -47,6 +51,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
+
+from slowclients import SlowClients  # bench/ is on the path when this runs as a script
 
 from glossary.base import store
 from glossary.search import index
@@ -300,8 +306,12 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         log_path = Path(tmp) / "server.log"
         with open(log_path, "wb") as log_file:
             server = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
+        slow = SlowClients(HOST, port, args.slow_clients, args.slow_kind)
         try:
             wait_until_up(port, server)
+            if args.slow_clients:
+                slow.start()
+                time.sleep(2.0)  # all of them connected before the load starts
             stop, changes = threading.Event(), list[str]()
             change = None
             if args.change_every > 0:
@@ -330,6 +340,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             if change is not None:
                 change.join()
         finally:
+            slow_figures = slow.stop() if args.slow_clients else {}
             server.send_signal(signal.SIGTERM)
             try:
                 server.wait(timeout=30)
@@ -337,7 +348,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 server.kill()
                 server.wait()
         server_log = log_path.read_text(encoding="utf-8", errors="replace")
-    return summarise(args, results, elapsed, versions, changes, server_log)
+    return {**summarise(args, results, elapsed, versions, changes, server_log), **slow_figures}
 
 
 def summarise(
@@ -406,6 +417,9 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="the base to copy (default data/)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: serve's)")
+    parser.add_argument("--slow-clients", type=int, default=0, help="connections held open beside the load")
+    parser.add_argument("--slow-kind", choices=["partial", "idle"], default="partial",
+                        help="half a request then nothing (default), or nothing at all")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args()
     summary = run(args)
@@ -430,6 +444,10 @@ def main() -> None:
         mixed = summary["inconsistent"]
         print(f"responses not from one whole version: {len(mixed)} {mixed}")  # type: ignore[arg-type]
         print(f"server tracebacks/worker timeouts logged: {summary['server_errors_logged']}")
+        if args.slow_clients:
+            print(f"slow clients ({args.slow_kind}): {args.slow_clients} held open, {summary['slow_opened']} "
+                  f"opened, {summary['slow_closed_by_server']} closed by the server (median after "
+                  f"{summary['slow_median_lifetime_s']} s), {summary['slow_refused']} refused")
     if summary["failed"] or summary["inconsistent"] or summary["server_errors_logged"]:
         sys.exit(1)
 

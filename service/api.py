@@ -11,11 +11,11 @@ import hashlib
 import json
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from flask import Response, current_app
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from glossary import export
 from glossary.base import pinyin, script
@@ -73,6 +73,17 @@ def _code_version() -> str:
         return "0"
 
 
+def _digits(value: object) -> object:
+    # pydantic reads "+100", " 7", "1_0" and "1e2"-like strings as numbers; a query-string count is digits.
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise ValueError("must be a valid integer written in digits (0-9) only")
+    return value
+
+
+#: A count in a query string (limit, offset): digits only.
+Count = Annotated[int, BeforeValidator(_digits)]
+
+
 class QueryModel(BaseModel):
     """A query-string model whose JSON Schema is generated once, not on every request."""
 
@@ -113,8 +124,8 @@ class SearchQuery(QueryModel):
         # clients and schema-driven fuzzers know which queries are valid; the library stays the enforcer.
         json_schema_extra={"pattern": QUERY_PATTERN},
     )
-    limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Results per page (at most {MAX_LIMIT}).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Results to skip.")
+    limit: Count = Field(20, ge=1, le=MAX_LIMIT, description=f"Results per page (at most {MAX_LIMIT}).")
+    offset: Count = Field(0, ge=0, le=MAX_OFFSET, description="Results to skip.")
     category: Category | None = Field(None, description="Only entries of this category.")
     status: Status | None = Field(None, description="Only entries with a rendering of this status.")
     source: str | None = Field(None, max_length=80, description="Only entries attested by this source id.")
@@ -161,8 +172,8 @@ class TermsQuery(QueryModel):
 
     category: Category | None = Field(None, description="Only entries of this category.")
     status: Status | None = Field(None, description="Only entries with a rendering of this status.")
-    limit: int = Field(50, ge=1, le=MAX_LIMIT, description=f"Entries per page (at most {MAX_LIMIT}).")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Entries to skip.")
+    limit: Count = Field(50, ge=1, le=MAX_LIMIT, description=f"Entries per page (at most {MAX_LIMIT}).")
+    offset: Count = Field(0, ge=0, le=MAX_OFFSET, description="Entries to skip.")
 
 
 class TermsPage(BaseModel):
@@ -371,10 +382,15 @@ class Health(BaseModel):
     code_version: str = Field(description="The version of the glossary package.")
 
 
-@api.get("/health", summary="Health and versions", operation_id="health", responses={200: Health})
+@api.get("/health", summary="Health and versions", operation_id="health",
+         responses={200: Health, 503: Problem})
 def get_health() -> Response:
-    """Whether the server is up, which data version it serves and how much data it holds."""
+    """Whether the server is up, which data version it serves and how much data it holds; 503 while data/
+    has problems (the last good version is still served)."""
     snap = snapshot()
+    if problem := resources().data_problem():
+        detail = f"data/ has problems; serving the last good version {snap.version}: {problem}"
+        return problem_response(503, detail, headers={"Cache-Control": "no-store"})
     health = Health(
         version=snap.version,
         base_version=snap.base.version,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+from flask import Response, current_app, request
 from flask_compress import Compress
 from flask_openapi3 import Info, OpenAPI
+from werkzeug.routing import Map
 
 from . import headers, openapi, problems
 from . import usage as _usage  # noqa: F401  (adds /terms/{id}/usage to the api blueprint, before it is registered)
@@ -37,8 +40,19 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+class _Map(Map):
+    """URL rules that do not merge slashes: "//host/x" was redirected to "/host/x" by an absolute URL built
+    from the client's Host header; it is a 404 now."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("merge_slashes", False)
+        super().__init__(*args, **kwargs)
+
+
 class GlossaryOpenAPI(OpenAPI):
     """flask-openapi3's app, declaring error responses with the media type they are sent with."""
+
+    url_map_class = _Map
 
     def generate_spec_json(self) -> None:
         """Generate the OpenAPI document, then mark 4xx/5xx bodies as `application/problem+json`."""
@@ -69,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> GlossaryOpenAPI:
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.before_request(_bounded_body)  # first: before anything reads the body
     problems.register(app)
     headers.register(app)
     Compress(app)  # also sets `Vary: Accept-Encoding` on every response, compressed or not
@@ -81,6 +96,30 @@ def create_app(config: dict[str, Any] | None = None) -> GlossaryOpenAPI:
     app.register_api(api)
     app.register_blueprint(page)
     return app
+
+
+def _bounded_body() -> Response | None:
+    """A body without Content-Length (chunked) is read here, up to the limit: over it, 413.
+
+    Werkzeug stops reading such a body at MAX_CONTENT_LENGTH and hands the view what it read, as if it
+    were all: a 3 MB draft was checked as its first 2 MB (or refused as broken JSON), never refused as
+    too large. Read whole (at most the limit and one byte), it is then given to the view as a sized body.
+    """
+    environ = request.environ
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    if environ.get("CONTENT_LENGTH") or not limit or request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    stream = environ["wsgi.input"]
+    pieces, size = [], 0
+    while size <= limit and (piece := stream.read(min(65536, limit + 1 - size))):
+        pieces.append(piece)
+        size += len(piece)
+    if size > limit:
+        return problems.problem_response(413, f"the request body is over {limit:,} bytes")
+    body = b"".join(pieces)
+    environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+    environ.pop("wsgi.input_terminated", None)
+    return None
 
 
 def _path(value: str | Path | None) -> Path | None:

@@ -8,6 +8,7 @@ per-origin lists and credentials, which this API must not have.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, request
 
@@ -34,6 +35,8 @@ _API_HEADERS = [
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Expose-Headers", _CORS_EXPOSE),
 ]
+#: The same, for responses the app never sees (gunicorn's own errors: service.server.write_problem).
+API_HEADERS = tuple(_API_HEADERS)
 _PREFLIGHT_HEADERS = [
     ("Access-Control-Allow-Methods", _CORS_METHODS),
     ("Access-Control-Allow-Headers", _CORS_HEADERS),
@@ -56,9 +59,19 @@ def _add_headers(response: Response) -> Response:
     if "Content-Security-Policy" in headers:
         ours = [item for item in ours if item[0] not in headers]
     headers.extend(ours)
+    if "Location" in headers:
+        headers["Location"] = _relative(headers["Location"])
     if api and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
         headers.extend(_PREFLIGHT_HEADERS)
     return response
+
+
+def _relative(location: str) -> str:
+    """A redirect target as a path on this server: werkzeug builds absolute URLs from the client's Host
+    header, which would send a client wherever a forged Host says; "//x" would leave the site too."""
+    parts = urlsplit(location)
+    path = "/" + parts.path.lstrip("/")
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def register(app: Flask) -> None:

@@ -219,6 +219,10 @@ class Resources:
             return None
         return Snapshot(base, view, view.version, self.cache_size)
 
+    def data_problem(self) -> str | None:
+        """What is wrong with data/ when the last look found problems (the last good version is served)."""
+        return self._searcher.data_problem
+
     def _is_stale(self, version: str) -> bool:
         return version == self._stale[0] and time.monotonic() < self._stale[1]
 

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from glossary.search.usage import DEFAULT_LIMIT, MAX_LIMIT, SourceUsage
 
-from .api import QueryModel, TermPath, api, json_response, max_age, snapshot
+from .api import Count, QueryModel, TermPath, api, json_response, max_age, snapshot
 from .headers import conditional
 from .problems import Problem, problem_response
 
@@ -15,7 +15,7 @@ from .problems import Problem, problem_response
 class UsageQuery(QueryModel):
     """How many keyword-in-context lines to list per rendering and per Chinese form."""
 
-    limit: int = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT,
+    limit: Count = Field(DEFAULT_LIMIT, ge=0, le=MAX_LIMIT,
                        description=f"Lines per rendering or form (at most {MAX_LIMIT}); counts count all.")
 
 

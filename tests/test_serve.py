@@ -106,7 +106,7 @@ def test_serves_problems_and_304s_over_http(server: str) -> None:
 @pytest.mark.parametrize(
     ("request_bytes", "status"),
     [
-        (b"GET /api/v1/search?q=" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),  # line > 4094
+        (b"GET /api/v1/search?q=" + b"x" * 13000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),  # line > 12,288
         (b"NONSENSE\r\n\r\n", 400),
         (b"GET / HTTP/9.9\r\nHost: x\r\n\r\n", 400),
     ],

@@ -142,7 +142,10 @@ class Checker:
             raise DraftTooLarge(f"the draft has {size:,} characters; the limit is {self.max_chars:,}")
         sources = frozenset(request.sources or ())
         if unknown := sorted(sources - self.source_ids):
-            raise UnknownSource(f"unknown source id(s): {', '.join(unknown)}")
+            # Named, but never echoed at length: the ids come from the client.
+            named = ", ".join(u if len(u) <= 40 else u[:40] + "…" for u in unknown[:5])
+            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+            raise UnknownSource(f"unknown source id(s): {named}{more}")
         strings = [request.text] if request.text is not None else [
             part for s in request.segments or () for part in (s.source, s.target)
         ]

@@ -104,6 +104,8 @@ class Searcher:
         self._data_stamp = self._data_fingerprint()
         self._stamps = self._pointer_stamps()
         self._reference: tuple[Path, OpenLayer | None] | None = None  # the pointer's version, as opened
+        #: What is wrong with data/ (its first problem) when the last rebuild found problems, else None.
+        self.data_problem: str | None = None
         self._layers = self._open_layers()
         self._warm_up()
 
@@ -195,10 +197,14 @@ class Searcher:
         self._data_stamp = stamp
         live = index.current(self._curated_home)
         try:
-            return index.ensure_curated(self.data_dir, self.index_root) != live
+            rebuilt = index.ensure_curated(self.data_dir, self.index_root) != live
         except store.DataError as exc:
             log.warning("data/ has problems; still serving the last good index:\n%s", exc)
+            first = exc.problems[0] if exc.problems else exc
+            self.data_problem = f"{len(exc.problems)} problem(s), the first: {first}"
             return False
+        self.data_problem = None
+        return rebuilt
 
     def _watch_data(self) -> None:
         """Start the thread that calls check_data every data_check_interval seconds (0: never)."""
