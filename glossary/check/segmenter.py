@@ -89,24 +89,20 @@ class Segmenter:
             return self._tokenizer
 
     def cuts(self, text: str, start: int, end: int, run: tuple[int, int]) -> bool:
-        """Whether `text[start:end]` (inside the Han run `run`) cuts a word at both ends, or at one end when
-        it is two characters long: then it is not the term but parts of its neighbours."""
+        """Whether `text[start:end]` (inside the Han run `run`) cuts a word at both ends: then it is not the
+        term but parts of its neighbours (强国 in 富强|国家). One end inside a word is a compound the term
+        heads or begins (政协 in 人民政协), which is the term."""
         if run == (start, end):
             return False
         freq = self._freq()
-        # No dictionary word straddling the ends that matter (both, for three characters or more): nothing
-        # to ask jieba.
-        crossed_start = _crossed(text, start, run, freq)
-        if end - start > 2 and not crossed_start:
-            return False
-        if not (crossed_start or _crossed(text, end, run, freq)):
+        # No dictionary word straddling both ends: nothing to ask jieba.
+        if not (_crossed(text, start, run, freq) and _crossed(text, end, run, freq)):
             return False
         left, right = max(run[0], start - _WINDOW), min(run[1], end + _WINDOW)
         bounds = {left, right}
         for _word, a, b in self._jieba().tokenize(text[left:right], HMM=False):  # type: ignore[attr-defined]
             bounds.update((a + left, b + left))
-        cut_start, cut_end = start not in bounds, end not in bounds
-        return (cut_start and cut_end) or (end - start <= 2 and (cut_start or cut_end))
+        return start not in bounds and end not in bounds
 
     def _freq(self) -> dict[str, int]:
         if self._frequencies is None:
