@@ -539,7 +539,7 @@ def test_check_source_and_target_flags_a_missing_rendering(page: Any) -> None:
     page.get_by_label("A source and its translation").check()
     page.get_by_label("Source (Chinese)").fill("推行揭榜挂帅。\n坚持四个面向。")
     page.get_by_label("Translation (English)").fill(
-        "Promote the bounty hunter system.\nAdhere to the four be oriented towards."
+        "Promote the reward scheme.\nAdhere to the four be oriented towards."
     )
     page.get_by_role("button", name="Check", exact=True).click()
     rows = page.locator("#check-marked .segment")
@@ -697,8 +697,8 @@ def test_views_fit_have_contrast_and_are_photographed(
         page.get_by_label("A source and its translation").check()
         page.get_by_label("Source (Chinese)").fill("要坚持四个面向，推行揭榜挂帅，建设科技强国。")
         page.get_by_label("Translation (English)").fill(
-            'We must adhere to the "four be oriented towards," promote the bounty hunter system, and build a'
-            " science and technology superpower."
+            'We must adhere to the "four be oriented towards," promote the reward scheme, and build a'
+            " technological giant."
         )
         page.get_by_role("button", name="Check", exact=True).click()
         expect(page.locator("#check-findings li")).to_have_count(6)

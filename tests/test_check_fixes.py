@@ -204,6 +204,9 @@ def test_one_inconsistency_repeated_is_one_finding_with_its_places(checker: Chec
         ("弘扬科学家精神", "We will champion the spirit of our nation's scientists.",
          [("unlisted_rendering", "dedication-to-science", "spirit of our nation's scientists")]),
         ("突破关键核心技术", "We made breakthroughs in core technologies in key fields.", []),  # another form
+        # A word more in a two-word rendering is another thing, not the rendering in another form.
+        ("推行揭榜挂帅", "Promote the bounty hunter system.",
+         [("unlisted_rendering", "winner-takes-all-open-competition", "bounty hunter system")]),
         ("突破关键核心技术", "We cut red tape.",
          [("missing_rendering", "key-and-core-technologies", "关键核心技术")]),
         # The most specific rendering covering the words: not 自力更生's "self-reliance".

@@ -23,7 +23,7 @@ from ..base.stemming import stem as porter_stem
 
 _TOKEN = re.compile(r"\w+(?:[&'’]\w+)*")
 _STOP = STOP_WORDS | {"s", "will", "our", "its", "their", "we"}
-COMPLETE = "complete"  # every word of a rendering, at most one word more: the rendering in another form
+COMPLETE = "complete"  # every word of a rendering (one more in a long one): the rendering in another form
 PARTIAL = "partial"  # most of its words: a rendering the base does not list
 HEAD = "head"  # its head noun only ("major advances" for "scientific and technological advances")
 DEFINED = "defined"  # none of its words, but a rare word of its definition ("Covid-19" for 疫情防控)
@@ -182,7 +182,9 @@ def _best_stretch(
             covered.add(matched[right])  # type: ignore[arg-type]
             share = len(covered) / len(wanted)
             extra = sum(1 for m in matched[left : right + 1] if m is None)
-            if share == 1 and extra <= 1 and index >= 0:
+            # Every word, and at most one more for a rendering of three words or more ("comprehensive
+            # higher-education reform"); a word more in two is another thing ("bounty hunter system").
+            if share == 1 and extra <= (len(wanted) > 2) and index >= 0:
                 quality = COMPLETE
             elif share >= _ENOUGH and len(covered) >= 2:
                 quality = PARTIAL

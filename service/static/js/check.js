@@ -12,6 +12,8 @@ const KIND_LABELS = {
   deprecated_rendering: "Deprecated rendering",
   non_preferred_rendering: "Not the preferred rendering",
   inconsistent_rendering: "Inconsistent rendering",
+  unlisted_rendering: "Rendering the base does not list",
+  formula: "Formula",
 };
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
 const SEVERITY_LABELS = { error: "Error", warning: "Warning", info: "Info" };
