@@ -14,7 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_browser import DESKTOP, FIXTURE_DATA, PHONE, Server, _serve, browser, open_page, shoot  # noqa: F401
+from test_browser import (  # noqa: F401
+    DESKTOP,
+    FIXTURE_DATA,
+    PHONE,
+    Server,
+    _serve,
+    browser,
+    expect,
+    open_page,
+    shoot,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,3 +110,18 @@ def test_an_entry_never_used_says_so(usage_page: Any) -> None:
     counts = page.locator("#usage .usage-count").all_inner_texts()
     expected = [r["count"] for r in figures["renderings"]] + [c["count"] for c in figures["chinese"]]
     assert [int(text.split()[0].replace(",", "")) for text in counts] == expected
+
+
+def test_show_all_lists_every_use(usage_page: Any) -> None:
+    page = usage_page
+    open_page(page, "/?id=st-powerhouse")
+    groups = page.locator("#usage .usage-rendering")
+    groups.first.wait_for()
+    figures = api_usage(page, "st-powerhouse")
+    busy = next(i for i, r in enumerate(figures["renderings"]) if r["count"] > len(r["lines"]))
+    group = groups.nth(busy)
+    assert group.locator(".kwic mark").count() == 8
+    group.get_by_role("button", name=f"Show all {figures['renderings'][busy]['count']}").click()
+    expect(page.locator("#usage .usage-rendering").nth(busy).locator(".kwic mark")).to_have_count(
+        figures["renderings"][busy]["count"])
+    assert page.locator("#usage .usage-all").count() == 0

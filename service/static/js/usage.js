@@ -4,7 +4,8 @@
 import { api } from "./api.js";
 import { badge, h, hanRuns, textLang } from "./dom.js";
 
-const LINES = 8; // lines shown per rendering or form; the counts count all
+const LINES = 8; // lines shown per rendering or form at first; the counts count all
+const ALL = 1000; // the most the API lists (glossary usage --limit lists more)
 
 const plural = (n, one, many) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
@@ -17,18 +18,22 @@ export function usageSection(id, sources) {
     h("h3", { id: "usage-title" }, "In the sources"),
     body,
   );
-  api(`terms/${encodeURIComponent(id)}/usage?limit=${LINES}`)
-    .then((usage) => {
-      body.replaceChildren(...content(usage, sources));
-    })
-    .catch((err) => {
-      body.replaceChildren(h("p", { class: "status" }, `Could not count the uses: ${err.message}`));
-    })
-    .finally(() => el.setAttribute("aria-busy", "false"));
+  const load = (limit) => {
+    el.setAttribute("aria-busy", "true");
+    api(`terms/${encodeURIComponent(id)}/usage?limit=${limit}`)
+      .then((usage) => {
+        body.replaceChildren(...content(usage, sources, limit < ALL ? () => load(ALL) : null));
+      })
+      .catch((err) => {
+        body.replaceChildren(h("p", { class: "status" }, `Could not count the uses: ${err.message}`));
+      })
+      .finally(() => el.setAttribute("aria-busy", "false"));
+  };
+  load(LINES);
   return el;
 }
 
-function content(usage, sources) {
+function content(usage, sources, showAll) {
   const out = [
     h(
       "p",
@@ -45,7 +50,7 @@ function content(usage, sources) {
       " ",
       h("span", { class: "usage-count" }, plural(r.count, "use", "uses")),
     ];
-    out.push(group("rendering", head, r, sources, false));
+    out.push(group("rendering", head, r, sources, false, showAll));
   }
   for (const c of usage.chinese) {
     const note = c.unrecorded
@@ -56,12 +61,12 @@ function content(usage, sources) {
       " ",
       h("span", { class: "usage-count" }, plural(c.count, "use", "uses") + note),
     ];
-    out.push(group("chinese", head, c, sources, true));
+    out.push(group("chinese", head, c, sources, true, showAll));
   }
   return out;
 }
 
-function group(kind, head, figures, sources, chinese) {
+function group(kind, head, figures, sources, chinese, showAll) {
   const el = h("div", { class: `usage-group usage-${kind}` }, h("h4", null, head));
   if (!figures.count) return el;
   el.appendChild(
@@ -75,10 +80,13 @@ function group(kind, head, figures, sources, chinese) {
   );
   el.appendChild(h("ol", { class: "kwic" }, figures.lines.map((line) => kwicLine(line, sources, chinese))));
   const more = figures.count - figures.lines.length;
-  if (more > 0)
-    el.appendChild(
-      h("p", { class: "usage-more" }, `… and ${more} more (\`glossary usage\` lists them all).`),
-    );
+  if (more > 0) {
+    const button = showAll
+      ? h("button", { type: "button", class: "usage-all" }, `Show all ${figures.count.toLocaleString("en")}`)
+      : null;
+    if (button) button.addEventListener("click", showAll);
+    el.appendChild(h("p", { class: "usage-more" }, `… and ${more} more. `, button));
+  }
   return el;
 }
 
