@@ -49,6 +49,7 @@ ENTRIES = [
     _entry("epidemic-control", "疫情防控", "epidemic prevention and control",
            definition="The measures against COVID-19 from 2020 to 2022: testing and isolation."),
     _entry("general-secretary", "总书记", "General Secretary", definition="The title of Xi Jinping."),
+    _entry("high-standard-opening-up", "高水平对外开放", "high-standard opening up to the world"),
     _entry("shared-alpha", "甲乙", "shared words", "alpha words"),
     _entry("shared-beta", "丙丁", "shared words"),
     {**_entry("reducing-the-workload-of-researchers", "科研人员减负", "reducing the workload of researchers"),
@@ -226,6 +227,12 @@ def test_what_the_target_has_instead(checker: Checker, source: str, target: str,
     report = _segment(checker, source, target)
     assert _problems(report) == expected
     assert "self-reliance" not in {term for _, term in _terms(report, "target")}
+
+
+def test_a_rendering_less_a_qualifier_is_the_rendering(checker: Checker) -> None:
+    report = _segment(checker, "推进高水平对外开放", "We will pursue opening up to the world.")
+    assert ("opening up to the world", "high-standard-opening-up") in _terms(report, "target")
+    assert _problems(report) == []
 
 
 def test_a_term_missing_in_one_sentence_is_judged_where_it_stands(checker: Checker) -> None:

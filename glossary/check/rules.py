@@ -89,7 +89,7 @@ def accepted_names(rules: _Rules) -> str:
 
 
 def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= hit.start <= hit.end <= b for a, b in spans)
+    return any(hit.start < b and a < hit.end for a, b in spans)  # overlapping, not only inside
 
 
 def _capitals(text: str) -> int:
@@ -298,6 +298,11 @@ class Judge:
             found = None
             if not indexes:
                 renderings = [(i, rules.entry.renderings[i].en) for i in sorted(rules.accepted)]
+                trimmed = self.matcher.qualifier_dropped(scan, renderings)
+                if trimmed is not None:  # a listed rendering less a qualifier the source may not have
+                    start, end, index = trimmed
+                    pending.append((hit, Located(start + span[0], end + span[0], COMPLETE, index)))
+                    continue
                 if rules.entry.literal:  # a free rendering often keeps the literal words
                     renderings.append((-1, rules.entry.literal))
                 found = locate(self.matcher.stems, unit.target, renderings, span)
