@@ -108,7 +108,7 @@ class _Decoder:
 
     def array(self, stored: dict[str, Any]) -> array[int]:
         values = array(stored["type"])
-        values.frombytes(stored["bytes"])
+        values.frombytes(stored.pop("bytes"))  # popped: each copy is freed as soon as it is converted
         if self.swap:
             values.byteswap()
         return values
@@ -155,10 +155,21 @@ class _Decoder:
         raise ValueError(f"unknown part {kind!r}")
 
 
-def decode(content: bytes, factory: Callable[..., Any]) -> dict[str, Any]:
-    """A layer's fields from its file contents; `factory` makes a document from its stored fields."""
+def read(path: Path, files: Mapping[str, Any], factory: Callable[..., Any]) -> dict[str, Any]:
+    """A layer's fields from its file, checked against the manifest `files` first (Damaged otherwise)."""
     try:
-        stored = msgpack.unpackb(content, raw=False)
+        content = path.read_bytes()
+    except OSError as exc:
+        raise Damaged(f"{path}: {exc.strerror or exc}") from None
+    check(path.parent, files, content)
+    return decode([content], factory)
+
+
+def decode(content: list[bytes], factory: Callable[..., Any]) -> dict[str, Any]:
+    """A layer's fields from its file contents (the one item of `content`, which is emptied as soon as it
+    is unpacked, to free it); `factory` makes a document from its stored fields."""
+    try:
+        stored = msgpack.unpackb(content.pop(), raw=False)
         if not isinstance(stored, dict) or stored.get("magic") != MAGIC:
             raise ValueError("not a glossary index layer")
         decoder = _Decoder(stored["byteorder"], factory)
