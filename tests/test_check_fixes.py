@@ -229,6 +229,14 @@ def test_what_the_target_has_instead(checker: Checker, source: str, target: str,
     assert "self-reliance" not in {term for _, term in _terms(report, "target")}
 
 
+def test_a_term_missing_everywhere_is_one_finding_at_every_place(checker: Checker) -> None:
+    source = "突破关键核心技术。关键核心技术很重要。"
+    [finding] = [f for f in _segment(checker, source, "We cut red tape. It matters.").findings
+                 if f.severity != "info"]
+    assert finding.kind == "missing_rendering"
+    assert [p.start for p in finding.places] == [2, 9]
+
+
 def test_a_rendering_less_a_qualifier_is_the_rendering(checker: Checker) -> None:
     report = _segment(checker, "推进高水平对外开放", "We will pursue opening up to the world.")
     assert ("opening up to the world", "high-standard-opening-up") in _terms(report, "target")

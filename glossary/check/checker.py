@@ -39,7 +39,8 @@ from .report import (
     Summary,
     UnknownSource,
 )
-from .rules import Judge, segment_unit, text_units
+from .rules import Judge
+from .units import segment_unit, text_units
 
 if TYPE_CHECKING:
     from ..base.cedict import ReferenceEntry

@@ -30,6 +30,7 @@ DEFINED = "defined"  # none of its words, but a rare word of its definition ("Co
 _RARE = 4.0  # Zipf frequency under which a word of a definition is specific enough to point at the term
 _ENOUGH = 0.6  # the share of a rendering's words that makes a stretch a partial rendering
 _COMMON = 5.0  # Zipf frequency from which a word is too common to stand for a term by itself
+_JOINERS = frozenset("and or of in for on to with the a an".split())  # a rendering never starts with these
 _PREPOSITIONS = frozenset("of in for on with to from at by under over into".split())
 _SENTENCE = re.compile(r"[^.!?;。！？；]+")  # a rendering never runs across the end of a sentence
 
@@ -211,3 +212,29 @@ def aligned_sentences(
     if len(zh) < 2 or len(zh) != len(en):
         return None
     return list(zip(zh, en, strict=True))
+
+
+def qualifier_dropped(
+    scan: english.Scan, renderings: Iterable[tuple[int, str]]
+) -> tuple[int, int, int] | None:
+    """Where a scanned text holds one of `renderings` (index, text) with its first words left out — a
+    qualifier the source does not say ("self-reliance in science and technology" for "high-level
+    self-reliance in science and technology"): one or two words, not a coordinated part ("the entire
+    Party and"), keeping three words or more and two thirds of them: the (start, end) in the submitted
+    text and the rendering's index."""
+    for index, rendering in renderings:
+        words = english.key(rendering).split()
+        for drop in (1, 2):
+            rest = words[drop:]
+            if len(rest) < 3 or len(rest) * 3 < len(words) * 2 or rest[0] in _JOINERS:
+                continue
+            if any(w in _JOINERS for w in words[:drop]):
+                continue
+            for key in english.inflections(" ".join(rest)):
+                at = scan.text.find(key)
+                while at >= 0:
+                    if scan.ends_word(at + len(key)):  # (a key starts with a space: a word start)
+                        start, end = scan.span(at + 1, at + len(key))
+                        return start, end, index
+                    at = scan.text.find(key, at + 1)
+    return None

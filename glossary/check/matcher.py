@@ -43,7 +43,6 @@ _WINDOW = 4  # characters either side of a match the segmenter sees
 # A hyphenated noun made of a verb and its particle; written open and followed by the start of an object,
 # it is the verb.
 _PHRASAL = re.compile(r"\w-(?:up|out|off|down|over|in|on|back)\b")
-_JOINERS = frozenset("and or of in for on to with the a an".split())  # a rendering never starts with these
 _OBJECT_STARTS = frozenset("a an the new more its their our this that these those his her your some".split())
 _CONVERTERS = ("s2tw", "s2hk")  # regional traditional forms beyond the entry's own (臺/台, 着/著)
 Evidence = Callable[[int], set[str]]  # the entries whose Chinese is at hand, by position in the target
@@ -379,32 +378,6 @@ class Matcher:
                         return True
                     at = scan.text.find(key, at + 1)
         return False
-
-
-    def qualifier_dropped(
-        self, scan: english.Scan, renderings: Iterable[tuple[int, str]]
-    ) -> tuple[int, int, int] | None:
-        """Where a scanned text holds one of `renderings` (index, text) with its first words left out — a
-        qualifier the source does not say ("self-reliance in science and technology" for "high-level
-        self-reliance in science and technology"): one or two words, not a coordinated part ("the entire
-        Party and"), keeping three words or more and two thirds of them: the (start, end) in the submitted
-        text and the rendering's index."""
-        for index, rendering in renderings:
-            words = english.key(rendering).split()
-            for drop in (1, 2):
-                rest = words[drop:]
-                if len(rest) < 3 or len(rest) * 3 < len(words) * 2 or rest[0] in _JOINERS:
-                    continue
-                if any(w in _JOINERS for w in words[:drop]):
-                    continue
-                for key in english.inflections(" ".join(rest)):
-                    at = scan.text.find(key)
-                    while at >= 0:
-                        if scan.ends_word(at + len(key)):  # (a key starts with a space: a word start)
-                            start, end = scan.span(at + 1, at + len(key))
-                            return start, end, index
-                        at = scan.text.find(key, at + 1)
-        return None
 
 
 def _is_verb(text: str, scan: english.Scan, first: int, last: int, end: int) -> bool:

@@ -1,17 +1,15 @@
 """The rules that turn the terms found in a draft into findings.
 
-`text_units` and `segment_unit` gather the terms of each unit — a segment, or a paragraph of a text with
-the Chinese it gives in parentheses as its source side — and `Judge` decides, under one request's options,
-what is accepted, deprecated, not preferred, missing or inconsistent.
+`Judge` decides, under one request's options, what in each unit (see `units`) is accepted, deprecated, not
+preferred, missing, rendered in a way the base lacks, inconsistent, or a formula given wrongly.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -19,68 +17,25 @@ from ..base import english
 from ..base.model import Entry, Status
 from . import formulas
 from .consistency import classes, inconsistencies
-from .locate import COMPLETE, DEFINED, HEAD, Located, aligned_sentences, by_definition, locate
-from .matcher import Hit, Matcher, Members
-from .report import SEVERITY, Finding, Kind, Segment, Severity
+from .locate import (
+    COMPLETE,
+    DEFINED,
+    HEAD,
+    Located,
+    aligned_sentences,
+    by_definition,
+    locate,
+    qualifier_dropped,
+)
+from .matcher import Hit, Matcher
+from .report import SEVERITY, Finding, Kind, Severity
+from .units import Unit
 
 _INITIAL = re.compile(r"(?<![\w&'’])[^\W\d_]")  # the first letter of a word
-_PARENS = re.compile(r"[(（][^()（）\n]*[)）]")
-_PARAGRAPH = re.compile(r"\n[ \t\xa0\u3000]*\r?\n\s*")
 _DROPPED = {Status.deprecated, Status.superseded}
 _SIDE_ORDER = {"text": 0, "source": 0, "target": 1}
 _ORDER = {kind: i for i, kind in enumerate(Kind)}
 _FINDINGS = TypeAdapter(list[Finding])
-
-
-@dataclass
-class Unit:
-    """A segment, or a paragraph of a text: where a rendering is looked for when the Chinese is there."""
-
-    segment: int | None
-    source_side: Literal["text", "source"]
-    target_side: Literal["text", "target"]
-    source: str
-    target: str
-    start: int = 0  # the paragraph's span in a text
-    end: int | None = None
-    zh: list[Hit] = field(default_factory=list)
-    en: list[Hit] = field(default_factory=list)
-    evidence: set[str] = field(default_factory=set)  # entries whose Chinese asks for a rendering here
-    members: Members = field(default_factory=dict)  # formulas' members in the source side, by formula
-
-
-def text_units(matcher: Matcher, text: str, lang: Literal["zh", "en"]) -> list[Unit]:
-    """A text as units, one per paragraph, with the terms found in each."""
-    starts = [0] + [m.end() for m in _PARAGRAPH.finditer(text)]
-    ends = starts[1:] + [len(text)]
-    units = [Unit(None, "text", "text", text, text, a, b) for a, b in zip(starts, ends, strict=True)]
-    # In an English text, Chinese in parentheses is the source of the English before it; Chinese quoted
-    # on its own ("力,刑之所以奮也。From Mozi") asks for nothing.
-    parens = [m.span() for m in _PARENS.finditer(text)] if lang == "en" else []
-    members: Members = {}
-    for hit in matcher.find_chinese(text, members):
-        unit = units[bisect_right(starts, hit.start) - 1]
-        unit.zh.append(hit)
-        around = parens[bisect_right(parens, (hit.start, len(text))) - 1] if parens else (0, 0)
-        if around[0] < hit.start and hit.end < around[1] and not matcher.weak(text, hit):
-            unit.evidence.add(hit.entry_id)
-    for entry_id, places in members.items():
-        for at, n in places:
-            units[bisect_right(starts, at) - 1].members.setdefault(entry_id, []).append((at, n))
-    if lang == "en":
-        evidence = lambda pos: units[bisect_right(starts, pos) - 1].evidence  # noqa: E731
-        for hit in matcher.find_english(text, evidence):
-            units[bisect_right(starts, hit.start) - 1].en.append(hit)
-    return units
-
-
-def segment_unit(matcher: Matcher, index: int, segment: Segment) -> Unit:
-    """A segment as a unit, with the terms found in its source and target."""
-    unit = Unit(index, "source", "target", segment.source, segment.target)
-    unit.zh = matcher.find_chinese(segment.source, unit.members)
-    unit.evidence = {hit.entry_id for hit in unit.zh if not matcher.weak(segment.source, hit)}
-    unit.en = matcher.find_english(segment.target, lambda _pos: unit.evidence)
-    return unit
 
 
 def accepted_names(rules: _Rules) -> str:
@@ -123,6 +78,7 @@ class Judge:
         self._rules: dict[str, _Rules] = {}
         self._named: dict[int, bool] = {}  # in_name, by id of a hit (hits live as long as the judge)
         self._uses: dict[str, list[tuple[Unit, Hit]]] = {}  # judged renderings, by entry, in draft order
+        self._unit_level = 0  # unrendered terms of the unit being judged, before its sentence gaps
         # Findings are gathered as plain dicts and validated at once: much faster than a model each. Problems
         # (errors, warnings) and terms found (info) are kept apart so that, past `max_findings`, every problem
         # is kept before any term: a huge draft costs bounded memory and still shows what to fix.
@@ -218,8 +174,9 @@ class Judge:
                 unit.en = [hit for hit in unit.en if hit.entry_id in unit.evidence or not _inside(hit, spans)]
         for hit in unit.en:
             self._english(unit, hit)
+        gaps = {id(hit) for hit, _ in pending[self._unit_level :]}
         for hit, found in pending:
-            self._missing(unit, hit, found)
+            self._missing(unit, hit, found, everywhere=id(hit) not in gaps)
 
     def _formulas(self, unit: Unit) -> None:
         """Members of a formula incomplete or out of order around its label, or all given without it."""
@@ -298,7 +255,7 @@ class Judge:
             found = None
             if not indexes:
                 renderings = [(i, rules.entry.renderings[i].en) for i in sorted(rules.accepted)]
-                trimmed = self.matcher.qualifier_dropped(scan, renderings)
+                trimmed = qualifier_dropped(scan, renderings)
                 if trimmed is not None:  # a listed rendering less a qualifier the source may not have
                     start, end, index = trimmed
                     pending.append((hit, Located(start + span[0], end + span[0], COMPLETE, index)))
@@ -309,6 +266,7 @@ class Judge:
                 if found is None and rules.entry.definition:
                     found = by_definition(self.matcher.stems, unit.target, rules.entry.definition, span)
             pending.append((hit, found))
+        self._unit_level = len(pending)  # what follows are sentence gaps (the term rendered elsewhere)
         return pending + self._sentence_gaps(unit, reported - {hit.entry_id for hit, _ in pending}, span)
 
     def _sentence_gaps(
@@ -347,7 +305,7 @@ class Judge:
                 gaps.append((hit, found))
         return gaps
 
-    def _missing(self, unit: Unit, hit: Hit, found: Located | None) -> None:
+    def _missing(self, unit: Unit, hit: Hit, found: Located | None, everywhere: bool = True) -> None:
         rules = self.rules(hit.entry_id)
         entry = rules.entry
         if found is not None:
@@ -386,7 +344,9 @@ class Judge:
         if used:
             also = f" (found “{entry.renderings[used[0]].en}”, not attested by the chosen sources)"
         message = f"{entry.zh} ({hit.entry_id}) is not rendered{also}: accepted {accepted}"
-        self.add(Kind.missing_rendering, unit, hit, unit.source_side, message)
+        # Not rendered anywhere in the unit: one finding, at every place the source has the term.
+        places = [(unit, other) for other in unit.zh if other.entry_id == hit.entry_id] if everywhere else []
+        self.add(Kind.missing_rendering, unit, hit, unit.source_side, message, places=places)
 
     def _classes(self, entry: Entry) -> list[int]:
         cache = self.matcher.class_cache  # shared by every check of this base version; a race computes twice
