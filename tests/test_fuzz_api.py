@@ -41,6 +41,7 @@ WITH_PARAMETERS = [
     "POST /api/v1/check",
     "GET /api/v1/pinyin",
     "GET /api/v1/export",
+    "GET /api/v1/terms/{id}/usage",
 ]
 WITHOUT_PARAMETERS = ["GET /api/v1/sources", "GET /api/v1/health"]
 
