@@ -3,7 +3,7 @@
 # serving at once and writes nothing: it runs with a read-only file system).
 #
 #   docker build -t glossary .
-#   docker run --rm -p 8000:8000 glossary          # or: docker compose up
+#   docker run --rm -p 127.0.0.1:8000:8000 glossary   # or: docker compose up
 #
 # BASE may be any image with Python 3.11+ (or a Debian/Ubuntu one, which gets Debian's python3).
 ARG BASE=python:3.11-slim

@@ -128,5 +128,8 @@ def index_option(func: F) -> F:
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
         envvar="GLOSSARY_INDEX_DIR",
-        help="The index root [default: $GLOSSARY_INDEX_DIR, else ~/.cache/glossary].",
+        help=(
+            "The index root [default: $GLOSSARY_INDEX_DIR, else $XDG_CACHE_HOME/glossary,"
+            " else ~/.cache/glossary]."
+        ),
     )(func)
