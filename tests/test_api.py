@@ -6,6 +6,7 @@ import json
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from openapi_spec_validator import validate
@@ -169,8 +170,13 @@ def readme_requests() -> list[tuple[str, str, str | None]]:
             continue
         url = re.search(r"http://127\.0\.0\.1:8000(/\S*?)'?(?:\s|$)", line)
         body = re.search(r"-d '([^']*)'", line)
+        # `curl -G --data-urlencode 'k=v'`: how the README sends Chinese in a URL (gunicorn refuses it raw).
+        query = re.search(r"--data-urlencode '([^=']*)=([^']*)'", line)
         if url:
-            found.append(("POST" if body else "GET", url.group(1), body.group(1) if body else None))
+            path = url.group(1)
+            if query:
+                path += "?" + urlencode({query.group(1): query.group(2)})
+            found.append(("POST" if body else "GET", path, body.group(1) if body else None))
     return found
 
 
