@@ -77,6 +77,7 @@ class _DeadlineSocket(socket.socket):
 
     deadline = 0.0
     ahead = b""
+    checked = False  # the worker has read the current request whole (or knows all the client sent)
 
     def begin(self) -> None:
         """A new request starts: its deadline is REQUEST_TIMEOUT from now."""
@@ -203,8 +204,11 @@ class ProblemThreadWorker(gthread.ThreadWorker):  # type: ignore[misc]
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_readable, conn))
 
     def _on_readable(self, conn: gthread.TConn, client: Any) -> None:
+        self._dispatch(conn, alive=conn.sock.read_ahead())
+
+    def _dispatch(self, conn: gthread.TConn, alive: bool) -> None:
+        """Refuse an overlong request line, hand a whole request to a thread, or wait for more."""
         sock: _DeadlineSocket = conn.sock
-        alive = sock.read_ahead()
         line_end = sock.ahead.find(b"\n", 0, REQUEST_LINE_LIMIT + 2)
         if line_end < 0 and len(sock.ahead) > REQUEST_LINE_LIMIT + 1:
             detail = f"the request line is longer than {REQUEST_LINE_LIMIT:,} bytes"
@@ -214,12 +218,25 @@ class ProblemThreadWorker(gthread.ThreadWorker):  # type: ignore[misc]
                 pass
             self._drop(conn)
         elif _whole(sock.ahead) or (sock.ahead and not alive):  # whole, or all the client will send
-            self.poller.unregister(client)
+            self.poller.unregister(sock)
             del self.reading[conn]
             conn.data_ready = True
+            sock.checked = True
             self.enqueue_req(conn)
         elif not alive:  # the client went away
             self._drop(conn)
+
+    def enqueue_req(self, conn: gthread.TConn) -> None:
+        """Hand a request read whole to a thread; one the parser read ahead (pipelined behind the previous
+        response) goes through the poller first like any other."""
+        sock: _DeadlineSocket = conn.sock
+        if sock.checked or conn.parser is None:
+            sock.checked = False
+            super().enqueue_req(conn)
+            return
+        sock.ahead = conn.parser.unreader.take_buffered() + sock.ahead
+        self._read_request(conn)
+        self._dispatch(conn, alive=True)
 
     def _drop(self, conn: gthread.TConn, timed_out: bool = False) -> None:
         self.poller.unregister(conn.sock)

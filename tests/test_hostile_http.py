@@ -97,6 +97,16 @@ def test_two_hundred_slow_clients_do_not_stop_the_api(port: int) -> None:
             sock.close()
 
 
+def test_pipelined_requests_are_answered_and_checked_alike(port: int) -> None:
+    """Two requests in one packet: both answered; a pipelined one with an overlong line: 414."""
+    one = b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+    reply = _raw(port, one + one.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n"))
+    assert reply.count(b"HTTP/1.1 200") == 2, reply[:500]
+    long = b"GET /api/v1/search?q=" + b"x" * 13000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    reply = _raw(port, one + long)
+    assert b"HTTP/1.1 200" in reply and b"HTTP/1.1 414" in reply, reply[:500]
+
+
 def test_a_request_that_never_ends_gets_a_408(port: int) -> None:
     """Half a request line, then nothing: within the request deadline the server answers 408 and closes."""
     with socket.create_connection(("127.0.0.1", port), timeout=40) as sock:
