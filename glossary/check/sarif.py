@@ -22,6 +22,7 @@ RULES = {
     Kind.non_preferred_rendering: "An admitted rendering where the preferred one is expected.",
     Kind.inconsistent_rendering: "One concept rendered two ways in the draft.",
     Kind.unlisted_rendering: "The target renders the term in words the glossary does not list.",
+    Kind.formula: "A formula's members given incompletely or out of order, or its count word wrong.",
 }
 
 
