@@ -50,6 +50,14 @@ def test_the_official_profile_prefers_the_governments_english(base: store.TermBa
     seen = profiles.view(entry, Profile.official)
     assert seen.preferred.en == "leading country in science and technology"
     assert {r.en: r.status.value for r in seen.renderings}["S&T powerhouse"] == "admitted"
+    notes = {r.en: r.note or "" for r in seen.renderings}
+    assert notes["leading country in science and technology"].startswith(
+        "Preferred with the official profile: the government's own English since 2023-02-24."
+    )
+    assert notes["S&T powerhouse"].startswith(
+        "The house style's preferred rendering; the official profile prefers “leading country in science and "
+        "technology”. House note: Preferred: CSET's considered choice"
+    )
     assert profiles.view(entry, Profile.house) is entry
 
 

@@ -71,15 +71,29 @@ def annotate(entry: Entry, sources: Mapping[str, Source]) -> Entry:
 
 
 def view(entry: Entry, profile: Profile | str) -> Entry:
-    """The entry as the profile sees it: its choice preferred, the house's preferred admitted."""
+    """The entry as the profile sees it: its choice preferred, the house's preferred admitted.
+
+    Both notes say so first, so that an export under the profile never tells a reader that the admitted
+    rendering is the preferred one (the house's reasons follow, for the translator who wants them).
+    """
     chosen = entry.profiles.get(Profile(profile).value, entry.preferred.en)
-    if chosen == entry.preferred.en:
+    house = entry.preferred.en
+    if chosen == house:
         return entry
+    use = next((u for r, u in zip(entry.renderings, entry.usage, strict=False) if r.en == chosen), None)
+    since = f" since {use.official_since}" if use and use.official_since else ""
+    promoted = f"Preferred with the official profile: the government's own English{since}. "
+    demoted = f"The house style's preferred rendering; the official profile prefers “{chosen}”. "
+
+    def noted(rendering: Rendering, status: Status, prefix: str) -> Rendering:
+        note = prefix + (f"House note: {rendering.note}" if rendering.note else "")
+        return rendering.model_copy(update={"status": status, "note": note.strip()})
+
     renderings = [
-        r.model_copy(update={"status": Status.preferred})
+        noted(r, Status.preferred, promoted)
         if r.en == chosen
-        else r.model_copy(update={"status": Status.admitted})
-        if r.status is Status.preferred
+        else noted(r, Status.admitted, demoted)
+        if r.en == house
         else r
         for r in entry.renderings
     ]
