@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from ..base import store
+from ..base.profiles import Profile
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,6 +37,17 @@ def output_option(func: F) -> F:
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         help="Write to FILE (atomically) instead of standard output.",
+    )(func)
+
+
+def profile_option(func: F) -> F:
+    """The shared `--profile house|official` flag: whose preferred rendering counts (see base.profiles)."""
+    return click.option(
+        "--profile",
+        type=click.Choice([profile.value for profile in Profile]),
+        default=Profile.house.value,
+        show_default=True,
+        help="Whose rendering is preferred: the house style's, or the government's own English.",
     )(func)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .base import cli, data_option, load_base, print_json
+from .base import cli, data_option, load_base, print_json, profile_option
 
 STDIN = "-"
 
@@ -41,13 +41,7 @@ def _code_version() -> str:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="The text's language (detected).")
 @click.option("--strict", is_flag=True, help="Also flag admitted renderings where the preferred is expected.")
 @click.option("--sources", default=None, metavar="ID,...", help="Accept only renderings they attest.")
-@click.option(
-    "--profile",
-    type=click.Choice(["house", "official"]),
-    default="house",
-    show_default=True,
-    help="Whose preferred rendering counts: the house style, or the government's own English.",
-)
+@profile_option
 @click.option("--terms", is_flag=True, help="Text and SARIF: also list every term found (info).")
 @data_option
 def check_command(

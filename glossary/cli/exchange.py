@@ -13,7 +13,7 @@ import click
 from .. import export as exports
 from ..base import store
 from ..base.model import Category
-from .base import F, cli, data_option, emit, import_group, json_option, load_base, print_json
+from .base import F, cli, data_option, emit, import_group, json_option, load_base, print_json, profile_option
 
 
 @cli.command()
@@ -33,13 +33,7 @@ from .base import F, cli, data_option, emit, import_group, json_option, load_bas
     default=None,
     help="Write to FILE (atomically) instead of standard output; for vale, the style folder DIR.",
 )
-@click.option(
-    "--profile",
-    type=click.Choice(["house", "official"]),
-    default="house",
-    show_default=True,
-    help="Whose preferred rendering the export marks preferred: the house style or the government's English.",
-)
+@profile_option
 @click.option(
     "--for",
     "draft",
