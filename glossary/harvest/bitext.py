@@ -57,15 +57,20 @@ def _plain_text(path: Path) -> bool:
     return not re.search(r"^(zh|en):", head, re.MULTILINE)
 
 
+def _read_text(path: Path) -> str:
+    """A UTF-8 text file (a BOM is allowed), or a BitextError naming the file."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise BitextError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise BitextError(f"{path}: not UTF-8: save it as UTF-8") from None
+
+
 def read_one(path: Path) -> Bitext:
     """Read a TSV, XLIFF or aligned-layout file."""
     if path.suffix.lower() in LAYOUT_SUFFIXES:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise BitextError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise BitextError(f"{path}: not UTF-8: save it as UTF-8") from None
+        text = _read_text(path)
         if not re.search(r"^\s*(zh|en):", text, re.MULTILINE):
             raise BitextError(f"{path}: {_MONOLINGUAL}")
         return read_layout(text, path)
@@ -119,12 +124,7 @@ def read_parallel(zh_path: Path, en_path: Path) -> Bitext:
     """Two aligned text files, paragraph by paragraph (blank-line separated, else line by line)."""
     sides = []
     for path in (zh_path, en_path):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise BitextError(f"{path}: cannot read: {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise BitextError(f"{path}: not UTF-8: save it as UTF-8") from None
+        text = _read_text(path)
         sides.append(_units(text))
     zh_units, en_units = sides
     if len(zh_units) != len(en_units):
