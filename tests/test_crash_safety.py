@@ -283,6 +283,8 @@ def test_killed_import_leaves_data_before_or_after(
         assert searcher.search("sgmx").results[0].zh == "四个面向"
 
 
+#: A child process that runs `glossary import` (argv: data dir, file, moves before SIGKILL, format) and
+#: kills itself once that many of the import's renames into data/ are done. tests/test_writers.py uses it too.
 KILL_DURING_COMMIT = textwrap.dedent(
     """
     import os, signal, sys
@@ -302,7 +304,7 @@ KILL_DURING_COMMIT = textwrap.dedent(
                 os.kill(os.getpid(), signal.SIGKILL)
 
     os.replace = replace_then_die
-    imports.run(Path(sys.argv[1]), Path(sys.argv[2]), "tbx", merge=True)
+    imports.run(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[4], merge=True)
     """
 )
 
@@ -315,7 +317,7 @@ def test_import_killed_while_moving_files_in_is_rolled_back(
     data_dir = tmp_path / "data"
     shutil.copytree(FIXTURE_DATA, data_dir)
     before, files = store.content_hash(data_dir), visible_files(data_dir)
-    child = [sys.executable, "-c", KILL_DURING_COMMIT, str(data_dir), str(exchange["tbx"]), str(after)]
+    child = [sys.executable, "-c", KILL_DURING_COMMIT, str(data_dir), str(exchange["tbx"]), str(after), "tbx"]
     process = subprocess.run(child, capture_output=True, timeout=300)
     assert process.returncode == -signal.SIGKILL, process.stderr.decode()
     assert store.content_hash(data_dir) != before  # the kill did land in the middle of the moves

@@ -175,6 +175,20 @@ def _workers(master: int) -> list[int]:
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
 
+def _wait_until_answering(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    """Wait up to 90 s for `url` to answer 200, failing at once (with the log) if the master stops."""
+    deadline = time.monotonic() + 90
+    while True:
+        assert process.poll() is None, "the master stopped:\n" + log.read_text()
+        try:
+            if _status(url) == 200:
+                return
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+
+
 def test_a_damaged_reference_layer_never_stops_the_server(tmp_path: Path, cedict_path: Path) -> None:
     """Damaged before start and again before a worker restart: the master stays up and the API answers."""
     index_root = tmp_path / "index"
@@ -190,28 +204,10 @@ def test_a_damaged_reference_layer_never_stops_the_server(tmp_path: Path, cedict
                                    env={**os.environ, "GLOSSARY_INDEX_DIR": str(index_root)})
     url = f"http://127.0.0.1:{port}/api/v1/search?q=sgmx"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if _status(url) == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+        _wait_until_answering(process, url, log)
         for pid in _workers(process.pid):
             os.kill(pid, signal.SIGKILL)  # the master starts a new worker, which opens the damaged layer
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, "the master stopped:\n" + log.read_text()
-            try:
-                if _status(url) == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
+        _wait_until_answering(process, url, log)
         assert "reference layer is damaged" in log.read_text()
     finally:
         stop(process)

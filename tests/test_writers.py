@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from test_crash_safety import KILL_DURING_COMMIT
 
 from glossary.base import store
 from glossary.cli import cli
@@ -103,27 +104,6 @@ def test_two_imports_at_once_never_both_succeed_with_data_invalid(tmp_path: Path
         assert any(run.returncode == 0 for run in runs), [run.stderr for run in runs]
 
 
-KILL_DURING_COMMIT = textwrap.dedent(
-    """
-    import os, signal, sys
-    from pathlib import Path
-    from glossary import imports
-
-    moves = 0
-    real_replace = os.replace
-
-    def replace_then_die(src, dst):
-        global moves
-        real_replace(src, dst)
-        if "/.import-" in str(src):
-            moves += 1
-            if moves == int(sys.argv[3]):
-                os.kill(os.getpid(), signal.SIGKILL)
-
-    os.replace = replace_then_die
-    imports.run(Path(sys.argv[1]), Path(sys.argv[2]), "csv", merge=True)
-    """
-)
 
 
 def interrupted(tmp_path: Path, name: str, merged: Path) -> tuple[Path, str, set[str]]:
@@ -131,7 +111,7 @@ def interrupted(tmp_path: Path, name: str, merged: Path) -> tuple[Path, str, set
     data_dir = tmp_path / name
     shutil.copytree(FIXTURE_DATA, data_dir)
     before, files = store.content_hash(data_dir), set(snapshot_visible(data_dir))
-    child = [sys.executable, "-c", KILL_DURING_COMMIT, str(data_dir), str(merged), "150"]
+    child = [sys.executable, "-c", KILL_DURING_COMMIT, str(data_dir), str(merged), "150", "csv"]
     process = subprocess.run(child, capture_output=True, timeout=300)
     assert process.returncode == -signal.SIGKILL, process.stderr.decode()
     assert store.content_hash(data_dir) != before
