@@ -23,6 +23,7 @@ from glossary.base.model import Category, Entry, Source, Status
 from glossary.check.checker import Checker
 from glossary.check.report import CheckError, CheckReport, CheckRequest
 from glossary.search import query
+from glossary.search.query import validate as _validate_query
 from glossary.search.searcher import QueryError, SearchResults
 
 from . import openapi
@@ -136,6 +137,12 @@ class SearchQuery(QueryModel):
 def get_search(query: SearchQuery) -> Response:
     """Entries matching the query, curated ones first, each with what matched and a snippet."""
     snap = snapshot()
+    # A query the library refuses is a 400 whatever the client's If-None-Match (`*` matches every ETag, and a
+    # 304 would tell it that its cached answer to an invalid request is current).
+    try:
+        _validate_query(query.q)
+    except QueryError as exc:
+        return problem_response(400, f"Cannot search for this query: {exc}")
 
     def build() -> Response:
         def compute() -> str:

@@ -331,6 +331,16 @@ CACHED = [
 ]
 
 
+@pytest.mark.parametrize("tag", ["*", "current"])
+def test_an_invalid_search_is_a_400_whatever_the_if_none_match(client, tag: str) -> None:
+    """Schemathesis found `If-None-Match: *` turning a query with a control character into a 304."""
+    etag = client.get("/api/v1/search?q=sgmx").headers["ETag"]
+    response = client.get("/api/v1/search?q=a%16b", headers={"If-None-Match": "*" if tag == "*" else etag})
+    assert response.status_code == 400
+    assert response.content_type.startswith("application/problem+json")
+    assert "control characters" in response.get_json()["detail"]
+
+
 @pytest.mark.parametrize("url", CACHED)
 def test_get_carries_etag_and_if_none_match_gives_304(client, url: str) -> None:
     """Data responses carry an ETag and Cache-Control; asking again with the ETag gives an empty 304."""
